@@ -1,0 +1,111 @@
+/**
+ * The one way tests look at synthesized Terraform: synthesize once, then query the parsed JSON by
+ * Terraform type (never by the hashed logical id).
+ */
+import { TerraformStack, Testing } from "cdktf";
+import type { Construct } from "constructs";
+import { environments, validateEnvironments, type EnvironmentConfig } from "../../config";
+import { buildStacks, type PlatformStacks } from "../../stacks/app";
+
+/** Parsed `cdk.tf.json` of one stack. */
+export interface StackJson {
+  readonly terraform?: { backend?: Record<string, Record<string, unknown>>; required_providers?: unknown };
+  readonly provider?: Record<string, Record<string, unknown>[]>;
+  readonly resource?: Record<string, Record<string, Record<string, unknown>>>;
+  readonly data?: Record<string, Record<string, Record<string, unknown>>>;
+  readonly output?: Record<string, { value: unknown; description?: string }>;
+}
+
+/** A provider resource class (it knows its Terraform type) or the type name itself. */
+type ResourceType = string | { readonly tfResourceType: string };
+
+const typeName = (type: ResourceType): string => (typeof type === "string" ? type : type.tfResourceType);
+
+export function synthStack(stack: TerraformStack): StackJson {
+  return JSON.parse(Testing.synth(stack)) as StackJson;
+}
+
+/** Synthesizes whatever `build` adds to a bare test stack (for module tests). */
+export function synthConstruct(build: (scope: Construct) => void): StackJson {
+  return JSON.parse(Testing.synthScope(build)) as StackJson;
+}
+
+/** Bodies of every resource of `type`, in declaration order. */
+export function resources<T = Record<string, unknown>>(json: StackJson, type: ResourceType): T[] {
+  return Object.values(json.resource?.[typeName(type)] ?? {}) as T[];
+}
+
+/** The single resource of `type`; fails the test when there is not exactly one. */
+export function resource<T = Record<string, unknown>>(json: StackJson, type: ResourceType): T {
+  const found = resources<T>(json, type);
+  if (found.length !== 1) throw new Error(`expected exactly one ${typeName(type)}, found ${found.length}`);
+  return found[0] as T;
+}
+
+/**
+ * `[logical id, body]` pairs of every resource of `type`. The id is only for resolving references
+ * (`reference`, `deref`); tests never hard-code it.
+ */
+export function entries<T = Record<string, unknown>>(json: StackJson, type: ResourceType): [string, T][] {
+  return Object.entries(json.resource?.[typeName(type)] ?? {}) as [string, T][];
+}
+
+/** The Terraform expression another resource uses to refer to one: `${aws_vpc.<id>.id}`. */
+export function reference(type: ResourceType, logicalId: string, attribute = "id"): string {
+  return `\${${typeName(type)}.${logicalId}.${attribute}}`;
+}
+
+/** The resource a `${type.id.attribute}` expression points at, with its type; fails on anything else. */
+export function deref(json: StackJson, expression: unknown): { type: string; body: Record<string, unknown> } {
+  const match = typeof expression === "string" ? /^\$\{([a-z0-9_]+)\.([^.}]+)\.[a-z0-9_]+\}$/.exec(expression) : null;
+  const body = match ? json.resource?.[match[1]!]?.[match[2]!] : undefined;
+  if (!match || !body) throw new Error(`${JSON.stringify(expression)} is not a reference to a resource of this stack`);
+  return { type: match[1]!, body };
+}
+
+/** Every resource of every type, as `[type, body]` pairs. */
+export function allResources(json: StackJson): [string, Record<string, unknown>][] {
+  return Object.entries(json.resource ?? {}).flatMap(([type, byId]) =>
+    Object.values(byId).map((body) => [type, body] as [string, Record<string, unknown>]),
+  );
+}
+
+/** A policy argument (`policy`, `assume_role_policy`) parsed back into its statements. */
+export function statements(policy: unknown): Record<string, unknown>[] {
+  if (typeof policy !== "string") throw new Error(`expected a policy JSON string, got ${JSON.stringify(policy)}`);
+  return (JSON.parse(policy) as { Statement: Record<string, unknown>[] }).Statement;
+}
+
+/** A deep copy of an environment, changed by `edit`, for validation tests. */
+export function variant(base: EnvironmentConfig, edit: (env: any) => void): EnvironmentConfig {
+  const copy = structuredClone(base);
+  edit(copy);
+  return copy;
+}
+
+export interface SynthesizedApp {
+  readonly stacks: PlatformStacks;
+  /** Every stack's JSON by stack id (`bootstrap`, `network-dev`, ...). */
+  readonly json: ReadonlyMap<string, StackJson>;
+}
+
+/** Builds and synthesizes the stacks of `config` (default: the shipped environments) once per call. */
+export function synthApp(config: Readonly<Record<string, EnvironmentConfig>> = environments): SynthesizedApp {
+  const all = validateEnvironments(config);
+  const app = Testing.app();
+  const stacks = buildStacks(app, all);
+  const json = new Map<string, StackJson>();
+  // Every stack in the app, not just the fields of `PlatformStacks`: a new layer is covered the day it is added.
+  for (const stack of app.node.children) {
+    if (stack instanceof TerraformStack) json.set(stack.node.id, synthStack(stack));
+  }
+  return { stacks, json };
+}
+
+let shipped: SynthesizedApp | undefined;
+
+/** The shipped configuration, synthesized once per test file. */
+export function shippedApp(): SynthesizedApp {
+  shipped ??= synthApp();
+  return shipped;
+}

@@ -1,0 +1,23 @@
+import { ACCOUNT_ID, COST_CENTER, OWNER, PROJECT, REGION, STATE } from "./shared";
+import type { EnvironmentConfig } from "./types";
+
+/** Staging: prod's three-AZ topology, one shared NAT gateway to keep the bill down. */
+export const staging: EnvironmentConfig = {
+  name: "staging",
+  project: PROJECT,
+  region: REGION,
+  accountId: ACCOUNT_ID,
+  tags: { Project: PROJECT, Environment: "staging", Owner: OWNER, CostCenter: COST_CENTER, ManagedBy: "cdktf" },
+  network: {
+    vpcCidr: "10.20.0.0/16",
+    availabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
+    publicSubnetCidrs: ["10.20.0.0/24", "10.20.1.0/24", "10.20.2.0/24"],
+    privateSubnetCidrs: ["10.20.16.0/20", "10.20.32.0/20", "10.20.48.0/20"],
+    natStrategy: "single",
+    flowLogRetentionDays: 30,
+  },
+  state: { ...STATE, keyPrefix: "staging" },
+  compute: { instanceType: "t3.medium", minCapacity: 2, desiredCapacity: 2, maxCapacity: 4 },
+  alerting: { emails: ["platform-alerts+staging@example.com"] },
+  budget: { monthlyLimitUsd: 400 },
+};

@@ -1,0 +1,301 @@
+/**
+ * Environment validation. Runs before any construct is made, collects every problem of every
+ * selected environment, and reports them all at once as `<env>.<field path>: <value> <rule>`.
+ */
+import { cidrContains, cidrsOverlap, parseCidr, type Cidr } from "./cidr";
+import { availabilityZonesOf, KNOWN_REGIONS } from "./regions";
+import type { EnvironmentConfig } from "./types";
+
+/** Thrown with the full list of problems; `main.ts` prints `message` without a stack trace. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(
+      `Environment configuration is invalid (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
+        problems.map((problem) => `  - ${problem}`).join("\n"),
+    );
+    this.name = "ConfigError";
+  }
+}
+
+/** Values CloudWatch Logs accepts for `retention_in_days`. */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+export const NAT_STRATEGIES = ["none", "single", "per-az"] as const;
+export const REQUIRED_TAGS = ["Project", "Environment", "Owner", "CostCenter", "ManagedBy"] as const;
+
+const ENV_NAME = /^[a-z][a-z0-9]{1,11}$/;
+const PROJECT_NAME = /^[a-z][a-z0-9-]{1,19}[a-z0-9]$/;
+const ACCOUNT_ID = /^\d{12}$/;
+// Pragmatic address check: one @, no spaces, a dotted domain. AWS SNS/Budgets reject worse.
+const EMAIL = /^[^\s@]+@[^\s@]+\.[a-zA-Z]{2,}$/;
+const S3_BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const DYNAMODB_TABLE = /^[a-zA-Z0-9_.-]{3,255}$/;
+const STATE_KEY_PREFIX = /^[a-z0-9][a-z0-9_-]*(\/[a-z0-9][a-z0-9_-]*)*$/;
+const KMS_ALIAS = /^(?!aws)[a-zA-Z0-9/_-]{1,250}$/;
+const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
+
+const show = (value: unknown): string => (value === undefined ? "undefined" : JSON.stringify(value));
+
+/** Collects problems for one environment; each is prefixed with the field path. */
+class Problems {
+  readonly list: string[] = [];
+  constructor(private readonly prefix: string) {}
+
+  add(path: string, value: unknown, rule: string): void {
+    this.list.push(`${this.prefix}.${path}: ${show(value)} ${rule}`);
+  }
+
+  /** Checks `test` and records `rule` when it fails; returns the result for chaining. */
+  check(ok: boolean, path: string, value: unknown, rule: string): boolean {
+    if (!ok) this.add(path, value, rule);
+    return ok;
+  }
+
+  string(value: unknown, path: string, pattern: RegExp, rule: string): value is string {
+    return this.check(typeof value === "string" && pattern.test(value), path, value, rule);
+  }
+
+  nonEmptyString(value: unknown, path: string): value is string {
+    return this.check(typeof value === "string" && value.trim() !== "", path, value, "must be a non-empty string");
+  }
+
+  integer(value: unknown, path: string, min: number): value is number {
+    return this.check(
+      Number.isInteger(value) && (value as number) >= min,
+      path,
+      value,
+      `must be an integer >= ${min}`,
+    );
+  }
+
+  oneOf<T>(value: unknown, path: string, allowed: readonly T[]): value is T {
+    return this.check(allowed.includes(value as T), path, value, `is not allowed; allowed: ${allowed.join(", ")}`);
+  }
+}
+
+const asArray = (value: unknown): readonly unknown[] => (Array.isArray(value) ? value : []);
+const asRecord = (value: unknown): Record<string, unknown> =>
+  typeof value === "object" && value !== null ? (value as Record<string, unknown>) : {};
+
+function validateRecordPresent(p: Problems, value: unknown, path: string): boolean {
+  return p.check(typeof value === "object" && value !== null && !Array.isArray(value), path, value, "must be an object");
+}
+
+function validateSubnets(
+  p: Problems,
+  network: Record<string, unknown>,
+  vpc: Cidr | undefined,
+  azCount: number,
+): void {
+  const seen: { path: string; text: string; cidr: Cidr }[] = [];
+  for (const kind of ["publicSubnetCidrs", "privateSubnetCidrs"] as const) {
+    const value = network[kind];
+    if (!p.check(Array.isArray(value), `network.${kind}`, value, "must be a list of CIDRs, one per availability zone")) {
+      continue;
+    }
+    const list = value as unknown[];
+    p.check(
+      list.length === azCount,
+      `network.${kind}`,
+      value,
+      `has ${list.length} entries; needs exactly one per availability zone (${azCount})`,
+    );
+    list.forEach((text, index) => {
+      const path = `network.${kind}[${index}]`;
+      const cidr = parseCidr(text);
+      if (!p.check(cidr !== undefined, path, text, "is not a valid IPv4 CIDR (a.b.c.d/n, no host bits set)")) return;
+      const subnet = cidr as Cidr;
+      p.check(
+        subnet.prefixLength >= 16 && subnet.prefixLength <= 28,
+        path,
+        text,
+        "has a prefix length outside /16../28, which AWS allows for subnets",
+      );
+      if (vpc) {
+        p.check(cidrContains(vpc, subnet), path, text, `does not fit in the VPC CIDR ${network.vpcCidr as string}`);
+      }
+      const clash = seen.find((other) => cidrsOverlap(other.cidr, subnet));
+      if (clash) p.add(path, text, `overlaps ${clash.path} (${clash.text})`);
+      seen.push({ path, text: text as string, cidr: subnet });
+    });
+  }
+}
+
+function validateNetwork(p: Problems, network: Record<string, unknown>, region: unknown): void {
+  const vpc = parseCidr(network.vpcCidr);
+  if (p.check(vpc !== undefined, "network.vpcCidr", network.vpcCidr, "is not a valid IPv4 CIDR (a.b.c.d/n, no host bits set)")) {
+    p.check(
+      (vpc as Cidr).prefixLength >= 16 && (vpc as Cidr).prefixLength <= 28,
+      "network.vpcCidr",
+      network.vpcCidr,
+      "has a prefix length outside /16../28, which AWS allows for VPCs",
+    );
+  }
+
+  const azs = network.availabilityZones;
+  if (p.check(Array.isArray(azs) && azs.length >= 2, "network.availabilityZones", azs, "must list at least 2 availability zones (load balancers need two)")) {
+    const allowed = typeof region === "string" ? availabilityZonesOf(region) : [];
+    const seen = new Set<unknown>();
+    (azs as unknown[]).forEach((az, index) => {
+      const path = `network.availabilityZones[${index}]`;
+      if (seen.has(az)) p.add(path, az, "is listed twice; each availability zone may appear once");
+      seen.add(az);
+      if (allowed.length > 0) {
+        p.check(allowed.includes(az as string), path, az, `is not an availability zone of ${String(region)}; allowed: ${allowed.join(", ")}`);
+      }
+    });
+  }
+
+  validateSubnets(p, network, vpc, asArray(azs).length);
+  p.oneOf(network.natStrategy, "network.natStrategy", NAT_STRATEGIES);
+  p.oneOf(network.flowLogRetentionDays, "network.flowLogRetentionDays", LOG_RETENTION_DAYS);
+}
+
+function validateState(p: Problems, state: Record<string, unknown>): void {
+  p.string(state.bucket, "state.bucket", S3_BUCKET, "is not a valid S3 bucket name (3-63 of a-z 0-9 . -, starting and ending with a letter or digit)");
+  p.string(state.lockTable, "state.lockTable", DYNAMODB_TABLE, "is not a valid DynamoDB table name (3-255 of a-z A-Z 0-9 _ . -)");
+  p.oneOf(state.region, "state.region", KNOWN_REGIONS);
+  p.string(state.kmsKeyAlias, "state.kmsKeyAlias", KMS_ALIAS, "is not a valid KMS alias name (1-250 of a-z A-Z 0-9 / _ -, without the alias/ prefix, not starting with aws)");
+  p.string(state.keyPrefix, "state.keyPrefix", STATE_KEY_PREFIX, "must be lower-case path segments of a-z 0-9 _ - separated by /, without leading or trailing /");
+  p.check(typeof state.useLockfile === "boolean", "state.useLockfile", state.useLockfile, "must be true or false");
+}
+
+function validateCompute(p: Problems, compute: Record<string, unknown>): void {
+  p.string(compute.instanceType, "compute.instanceType", INSTANCE_TYPE, "is not an EC2 instance type (family.size, e.g. t3.small)");
+  const { minCapacity: min, desiredCapacity: desired, maxCapacity: max } = compute;
+  const okMin = p.integer(min, "compute.minCapacity", 0);
+  const okDesired = p.integer(desired, "compute.desiredCapacity", 0);
+  const okMax = p.integer(max, "compute.maxCapacity", 1);
+  if (okMin && okDesired) {
+    p.check(min <= desired, "compute.minCapacity", min, `must not exceed desiredCapacity (${desired})`);
+  }
+  if (okDesired && okMax) {
+    p.check(desired <= max, "compute.desiredCapacity", desired, `must not exceed maxCapacity (${max})`);
+  }
+  if (okMin && okMax) {
+    p.check(min <= max, "compute.minCapacity", min, `must not exceed maxCapacity (${max})`);
+  }
+}
+
+function validateTags(p: Problems, tags: Record<string, unknown>, env: Record<string, unknown>): void {
+  for (const key of REQUIRED_TAGS) p.nonEmptyString(tags[key], `tags.${key}`);
+  for (const [key, value] of Object.entries(tags)) {
+    p.check(typeof value === "string" && value.length <= 256, `tags.${key}`, value, "must be a string of at most 256 characters");
+  }
+  if (typeof tags.Environment === "string" && typeof env.name === "string") {
+    p.check(tags.Environment === env.name, "tags.Environment", tags.Environment, `must equal the environment name (${env.name})`);
+  }
+  if (typeof tags.Project === "string" && typeof env.project === "string") {
+    p.check(tags.Project === env.project, "tags.Project", tags.Project, `must equal the project name (${env.project})`);
+  }
+}
+
+function validateEnvironment(key: string, config: unknown): string[] {
+  const p = new Problems(key);
+  if (!validateRecordPresent(p, config, "(environment)")) return p.list;
+  const env = asRecord(config);
+
+  p.string(env.name, "name", ENV_NAME, "must be 2-12 lower-case letters or digits, starting with a letter");
+  p.check(env.name === key, "name", env.name, `must equal the key it is registered under (${key})`);
+  p.string(env.project, "project", PROJECT_NAME, "must be 3-21 lower-case letters, digits or hyphens, starting with a letter");
+  p.oneOf(env.region, "region", KNOWN_REGIONS);
+  p.string(env.accountId, "accountId", ACCOUNT_ID, "is not an AWS account id (exactly 12 digits)");
+
+  for (const section of ["tags", "network", "state", "compute", "alerting", "budget"] as const) {
+    validateRecordPresent(p, env[section], section);
+  }
+  validateTags(p, asRecord(env.tags), env);
+  validateNetwork(p, asRecord(env.network), env.region);
+  validateState(p, asRecord(env.state));
+  validateCompute(p, asRecord(env.compute));
+
+  const emails = asRecord(env.alerting).emails;
+  if (p.check(Array.isArray(emails) && emails.length > 0, "alerting.emails", emails, "must list at least one e-mail address")) {
+    (emails as unknown[]).forEach((email, index) =>
+      p.string(email, `alerting.emails[${index}]`, EMAIL, "is not a valid e-mail address"),
+    );
+  }
+  const limit = asRecord(env.budget).monthlyLimitUsd;
+  p.check(typeof limit === "number" && Number.isFinite(limit) && limit > 0, "budget.monthlyLimitUsd", limit, "must be a positive number of USD");
+  return p.list;
+}
+
+/** Problems that only show when environments are compared with each other. */
+function validateAcrossEnvironments(environments: Readonly<Record<string, EnvironmentConfig>>): string[] {
+  const problems: string[] = [];
+  const entries = Object.entries(environments);
+  entries.forEach(([key, env], index) => {
+    for (const [otherKey, other] of entries.slice(0, index)) {
+      const mine = parseCidr(env.network?.vpcCidr);
+      const theirs = parseCidr(other.network?.vpcCidr);
+      if (mine && theirs && cidrsOverlap(mine, theirs)) {
+        problems.push(
+          `${key}.network.vpcCidr: ${show(env.network.vpcCidr)} overlaps ${otherKey}.network.vpcCidr (${other.network.vpcCidr}); environments need disjoint ranges so they can be peered or routed later`,
+        );
+      }
+      const state = env.state;
+      const otherState = other.state;
+      if (!state || !otherState) continue;
+      if (state.bucket !== otherState.bucket) {
+        // The bootstrap stack of an account creates exactly one state bucket.
+        if (env.accountId === other.accountId) {
+          problems.push(
+            `${key}.state.bucket: ${show(state.bucket)} differs from ${otherKey}.state.bucket (${show(otherState.bucket)}) although both deploy into account ${env.accountId}; one account keeps all its state in one bucket`,
+          );
+        }
+        continue;
+      }
+      if (state.keyPrefix === otherState.keyPrefix) {
+        problems.push(
+          `${key}.state.keyPrefix: ${show(state.keyPrefix)} is already used by ${otherKey} in bucket ${state.bucket}; every environment needs its own state keys`,
+        );
+      }
+      for (const field of ["region", "lockTable", "kmsKeyAlias"] as const) {
+        if (state[field] !== otherState[field]) {
+          problems.push(
+            `${key}.state.${field}: ${show(state[field])} differs from ${otherKey}.state.${field} (${show(otherState[field])}) although both use bucket ${state.bucket}; one bucket has one region, lock table and key`,
+          );
+        }
+      }
+      if (env.accountId !== other.accountId) {
+        problems.push(
+          `${key}.accountId: ${show(env.accountId)} differs from ${otherKey}.accountId (${show(other.accountId)}) although both keep state in bucket ${state.bucket}; give each account its own state bucket`,
+        );
+      }
+    }
+  });
+  return problems;
+}
+
+/**
+ * Validates the selected environments (all when `selected` is undefined) and returns them in
+ * the order asked for. Throws one `ConfigError` listing every problem found.
+ */
+export function validateEnvironments(
+  environments: Readonly<Record<string, EnvironmentConfig>>,
+  selected?: readonly string[],
+): EnvironmentConfig[] {
+  const known = Object.keys(environments);
+  const names = selected ?? known;
+  const problems: string[] = [];
+  if (names.length === 0) {
+    problems.push(`ENVIRONMENTS: ${show("")} selects no environment; known: ${known.join(", ")}`);
+  }
+  const seen = new Set<string>();
+  for (const name of names) {
+    if (!known.includes(name)) {
+      problems.push(`ENVIRONMENTS: ${show(name)} is not a known environment; known: ${known.join(", ")}`);
+    } else if (seen.has(name)) {
+      problems.push(`ENVIRONMENTS: ${show(name)} is selected twice`);
+    }
+    seen.add(name);
+  }
+  // Every environment is validated, selected or not: state keys and CIDRs are shared contracts,
+  // and a broken prod config should not hide behind `ENVIRONMENTS=dev`.
+  for (const [key, config] of Object.entries(environments)) problems.push(...validateEnvironment(key, config));
+  problems.push(...validateAcrossEnvironments(environments));
+  if (problems.length > 0) throw new ConfigError(problems);
+  return names.map((name) => environments[name] as EnvironmentConfig);
+}

@@ -1,0 +1,58 @@
+/**
+ * Entry point of `npm run synth` and of the cdktf CLI (`cdktf.json` app). The only file that reads
+ * the process environment: it selects and validates environments, then synthesizes every stack.
+ *
+ * Nothing is written until the whole configuration is valid, and synthesis goes to a staging
+ * directory that replaces the output directory only when it completed, so a failure never
+ * leaves a partial `cdktf.out`.
+ */
+import { existsSync, renameSync, rmSync } from "node:fs";
+import { App } from "cdktf";
+import { ConfigError, environments, validateEnvironments } from "./config";
+import { buildStacks } from "./stacks/app";
+
+/** `ENVIRONMENTS=dev,prod`, else cdktf context `environments` (`-c`/`cdktf.json`), else all. */
+function selectedEnvironments(): string[] | undefined {
+  const fromEnv = process.env.ENVIRONMENTS;
+  if (fromEnv !== undefined) return split(fromEnv);
+  const context = process.env.CDKTF_CONTEXT_JSON ? JSON.parse(process.env.CDKTF_CONTEXT_JSON) : {};
+  const fromContext: unknown = context.environments;
+  if (fromContext === undefined) return undefined;
+  return Array.isArray(fromContext) ? fromContext.map(String) : split(String(fromContext));
+}
+
+function split(list: string): string[] {
+  return list
+    .split(",")
+    .map((name) => name.trim())
+    .filter((name) => name !== "");
+}
+
+function synthesize(): void {
+  const selected = validateEnvironments(environments, selectedEnvironments());
+  const outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";
+  const staging = `${outdir}.partial-${process.pid}`;
+  try {
+    const app = new App({ outdir: staging });
+    buildStacks(app, selected, Object.values(environments));
+    app.synth();
+  } catch (error) {
+    rmSync(staging, { recursive: true, force: true });
+    throw error;
+  }
+  const previous = `${outdir}.previous-${process.pid}`;
+  if (existsSync(outdir)) renameSync(outdir, previous);
+  renameSync(staging, outdir);
+  rmSync(previous, { recursive: true, force: true });
+}
+
+try {
+  synthesize();
+} catch (error) {
+  if (error instanceof ConfigError) {
+    // A configuration mistake is the user's to fix: the list of problems, no stack trace.
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+}
