@@ -15,10 +15,19 @@ import { buildStacks } from "./stacks/app";
 function selectedEnvironments(): string[] | undefined {
   const fromEnv = process.env.ENVIRONMENTS;
   if (fromEnv !== undefined) return split(fromEnv);
-  const context = process.env.CDKTF_CONTEXT_JSON ? JSON.parse(process.env.CDKTF_CONTEXT_JSON) : {};
+  const context = parseContext(process.env.CDKTF_CONTEXT_JSON);
   const fromContext: unknown = context.environments;
   if (fromContext === undefined) return undefined;
   return Array.isArray(fromContext) ? fromContext.map(String) : split(String(fromContext));
+}
+
+function parseContext(json: string | undefined): Record<string, unknown> {
+  if (!json) return {};
+  try {
+    return JSON.parse(json) as Record<string, unknown>;
+  } catch {
+    throw new ConfigError([`CDKTF_CONTEXT_JSON: ${JSON.stringify(json)} is not valid JSON; expected an object such as {"environments":"dev"}`]);
+  }
 }
 
 function split(list: string): string[] {

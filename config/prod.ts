@@ -1,7 +1,7 @@
 import { ACCOUNT_ID, COST_CENTER, OWNER, PROJECT, REGION, STATE } from "./shared";
 import type { EnvironmentConfig } from "./types";
 
-/** Production: highly available. Three AZs, a NAT gateway per AZ, a year of flow logs. */
+/** Production: highly available. Three AZs, a NAT gateway per AZ, two years of logs. */
 export const prod: EnvironmentConfig = {
   name: "prod",
   project: PROJECT,
@@ -14,10 +14,40 @@ export const prod: EnvironmentConfig = {
     publicSubnetCidrs: ["10.30.0.0/24", "10.30.1.0/24", "10.30.2.0/24"],
     privateSubnetCidrs: ["10.30.16.0/20", "10.30.32.0/20", "10.30.48.0/20"],
     natStrategy: "per-az",
-    flowLogRetentionDays: 365,
+    flowLogRetentionDays: 731,
   },
   state: { ...STATE, keyPrefix: "prod" },
   compute: { instanceType: "m6i.large", minCapacity: 3, desiredCapacity: 3, maxCapacity: 9 },
+  platform: {
+    instanceSubnets: "private",
+    managedTerminationProtection: true,
+    containerPort: 8080,
+    imageTag: "0.1.0",
+    taskCpu: 512,
+    taskMemoryMiB: 1024,
+    minTaskCount: 3,
+    desiredTaskCount: 3,
+    maxTaskCount: 12,
+    cpuTargetPercent: 60,
+    requestsPerTargetPerMinute: 1000,
+    healthCheckGracePeriodSeconds: 60,
+    // Replace with the environment's ACM certificate (same region as the load balancer).
+    certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/00000000-0000-0000-0000-000000000002",
+    albDeletionProtection: true,
+    wafRateLimitPer5Minutes: 2000,
+    ecrKeepImages: 50,
+    logRetentionDays: 731,
+    tableDeletionProtection: true,
+  },
+  serverless: {
+    functionMemoryMiB: 512,
+    reservedConcurrency: 50,
+    throttlingRateLimit: 200,
+    throttlingBurstLimit: 400,
+    corsAllowOrigins: ["https://tips.example.com"],
+    logRetentionDays: 731,
+    tableDeletionProtection: true,
+  },
   alerting: { emails: ["platform-alerts+prod@example.com", "oncall@example.com"] },
   budget: { monthlyLimitUsd: 2500 },
 };

@@ -57,6 +57,67 @@ export interface ComputeConfig {
   readonly maxCapacity: number;
 }
 
+/** Where the ECS container instances run. */
+export type InstanceSubnets = "private" | "public";
+
+/** The container platform: ECR, ECS service, load balancer, WAF and the service's table. */
+export interface PlatformConfig {
+  /**
+   * `private` (behind NAT) for every environment with NAT. `public` only for an environment
+   * without NAT: instances then get public IPs to reach ECS and ECR, and their security group
+   * still admits only the load balancer.
+   */
+  readonly instanceSubnets: InstanceSubnets;
+  /**
+   * ECS managed termination protection: scale-in never terminates an instance with running
+   * tasks. The ASG is then force-deleted on destroy, so `cdktf destroy` cannot hang on it.
+   */
+  readonly managedTerminationProtection: boolean;
+  /** Port the backend container listens on. */
+  readonly containerPort: number;
+  /** Image tag deployed when no `image_tag` variable is given (ECR tags are immutable). */
+  readonly imageTag: string;
+  /** CPU units of the task (1024 = one vCPU). */
+  readonly taskCpu: number;
+  readonly taskMemoryMiB: number;
+  readonly minTaskCount: number;
+  readonly desiredTaskCount: number;
+  readonly maxTaskCount: number;
+  /** Service autoscaling keeps average CPU near this. */
+  readonly cpuTargetPercent: number;
+  /** Service autoscaling keeps ALB requests per task per minute near this. */
+  readonly requestsPerTargetPerMinute: number;
+  readonly healthCheckGracePeriodSeconds: number;
+  /** ACM certificate for HTTPS; without one the load balancer serves plain HTTP (dev only). */
+  readonly certificateArn?: string;
+  readonly albDeletionProtection: boolean;
+  /** Requests one client IP may make in 5 minutes before the WAF blocks it. */
+  readonly wafRateLimitPer5Minutes: number;
+  /** Tagged images the ECR lifecycle policy keeps. */
+  readonly ecrKeepImages: number;
+  /** Days service, WAF and load balancer logs are kept. */
+  readonly logRetentionDays: number;
+  readonly tableDeletionProtection: boolean;
+}
+
+/** The serverless "coding tips" API, used by the serverless layer. */
+export interface ServerlessConfig {
+  /** Memory of each function; CPU grows with it. */
+  readonly functionMemoryMiB: number;
+  /** Concurrent executions reserved for (and capping) each function. */
+  readonly reservedConcurrency: number;
+  /** Steady-state requests per second the API stage accepts. */
+  readonly throttlingRateLimit: number;
+  /** Requests the stage accepts in a burst above the rate. */
+  readonly throttlingBurstLimit: number;
+  /** Browser origins allowed to call the API (`https://host`); empty for no CORS. */
+  readonly corsAllowOrigins: readonly string[];
+  /** Days function and access logs are kept. */
+  readonly logRetentionDays: number;
+  /** Refuse to delete the tips table (on in prod). */
+  readonly tableDeletionProtection: boolean;
+}
+
 export interface AlertingConfig {
   /** Addresses that receive alarm notifications and budget alerts. */
   readonly emails: readonly string[];
@@ -80,6 +141,8 @@ export interface EnvironmentConfig {
   readonly network: NetworkConfig;
   readonly state: StateConfig;
   readonly compute: ComputeConfig;
+  readonly platform: PlatformConfig;
+  readonly serverless: ServerlessConfig;
   readonly alerting: AlertingConfig;
   readonly budget: BudgetConfig;
 }

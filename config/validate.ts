@@ -33,10 +33,12 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[a-zA-Z]{2,}$/;
 const S3_BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const DYNAMODB_TABLE = /^[a-zA-Z0-9_.-]{3,255}$/;
 const STATE_KEY_PREFIX = /^[a-z0-9][a-z0-9_-]*(\/[a-z0-9][a-z0-9_-]*)*$/;
-const KMS_ALIAS = /^(?!aws)[a-zA-Z0-9/_-]{1,250}$/;
+const KMS_ALIAS = /^(?!aws\/|alias\/)[a-zA-Z0-9/_-]{1,250}$/;
+const ORIGIN = /^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/;
 const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 
-const show = (value: unknown): string => (value === undefined ? "undefined" : JSON.stringify(value));
+const show = (value: unknown): string =>
+  value === undefined || (typeof value === "number" && !Number.isFinite(value)) ? String(value) : JSON.stringify(value);
 
 /** Collects problems for one environment; each is prefixed with the field path. */
 class Problems {
@@ -75,7 +77,6 @@ class Problems {
   }
 }
 
-const asArray = (value: unknown): readonly unknown[] => (Array.isArray(value) ? value : []);
 const asRecord = (value: unknown): Record<string, unknown> =>
   typeof value === "object" && value !== null ? (value as Record<string, unknown>) : {};
 
@@ -87,7 +88,7 @@ function validateSubnets(
   p: Problems,
   network: Record<string, unknown>,
   vpc: Cidr | undefined,
-  azCount: number,
+  azCount: number | undefined,
 ): void {
   const seen: { path: string; text: string; cidr: Cidr }[] = [];
   for (const kind of ["publicSubnetCidrs", "privateSubnetCidrs"] as const) {
@@ -96,8 +97,9 @@ function validateSubnets(
       continue;
     }
     const list = value as unknown[];
+    // Without a valid AZ list there is nothing to count against; that list has its own problem.
     p.check(
-      list.length === azCount,
+      azCount === undefined || list.length === azCount,
       `network.${kind}`,
       value,
       `has ${list.length} entries; needs exactly one per availability zone (${azCount})`,
@@ -148,7 +150,7 @@ function validateNetwork(p: Problems, network: Record<string, unknown>, region: 
     });
   }
 
-  validateSubnets(p, network, vpc, asArray(azs).length);
+  validateSubnets(p, network, vpc, Array.isArray(azs) ? azs.length : undefined);
   p.oneOf(network.natStrategy, "network.natStrategy", NAT_STRATEGIES);
   p.oneOf(network.flowLogRetentionDays, "network.flowLogRetentionDays", LOG_RETENTION_DAYS);
 }
@@ -157,7 +159,7 @@ function validateState(p: Problems, state: Record<string, unknown>): void {
   p.string(state.bucket, "state.bucket", S3_BUCKET, "is not a valid S3 bucket name (3-63 of a-z 0-9 . -, starting and ending with a letter or digit)");
   p.string(state.lockTable, "state.lockTable", DYNAMODB_TABLE, "is not a valid DynamoDB table name (3-255 of a-z A-Z 0-9 _ . -)");
   p.oneOf(state.region, "state.region", KNOWN_REGIONS);
-  p.string(state.kmsKeyAlias, "state.kmsKeyAlias", KMS_ALIAS, "is not a valid KMS alias name (1-250 of a-z A-Z 0-9 / _ -, without the alias/ prefix, not starting with aws)");
+  p.string(state.kmsKeyAlias, "state.kmsKeyAlias", KMS_ALIAS, "is not a valid KMS alias name (1-250 of a-z A-Z 0-9 / _ -, without the alias/ prefix, not starting with aws/)");
   p.string(state.keyPrefix, "state.keyPrefix", STATE_KEY_PREFIX, "must be lower-case path segments of a-z 0-9 _ - separated by /, without leading or trailing /");
   p.check(typeof state.useLockfile === "boolean", "state.useLockfile", state.useLockfile, "must be true or false");
 }
@@ -177,6 +179,77 @@ function validateCompute(p: Problems, compute: Record<string, unknown>): void {
   if (okMin && okMax) {
     p.check(min <= max, "compute.minCapacity", min, `must not exceed maxCapacity (${max})`);
   }
+}
+
+export const INSTANCE_SUBNETS = ["private", "public"] as const;
+const CERTIFICATE_ARN = /^arn:aws:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/;
+const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+
+function between(p: Problems, value: unknown, path: string, min: number, max: number, unit: string): boolean {
+  return p.check(
+    Number.isInteger(value) && (value as number) >= min && (value as number) <= max,
+    path,
+    value,
+    `must be an integer from ${min} to ${max}${unit}`,
+  );
+}
+
+function validatePlatform(p: Problems, platform: Record<string, unknown>, natStrategy: unknown): void {
+  // The placement is checked against NAT only when both are valid: a bad NAT strategy has its own line.
+  const natKnown = NAT_STRATEGIES.includes(natStrategy as (typeof NAT_STRATEGIES)[number]);
+  if (p.oneOf(platform.instanceSubnets, "platform.instanceSubnets", INSTANCE_SUBNETS) && natKnown) {
+    if (platform.instanceSubnets === "private" && natStrategy === "none") {
+      p.add("platform.instanceSubnets", platform.instanceSubnets, "needs NAT to reach ECS and ECR, but network.natStrategy is \"none\"; set a NAT strategy or use \"public\"");
+    }
+    if (platform.instanceSubnets === "public" && natStrategy !== "none") {
+      p.add("platform.instanceSubnets", platform.instanceSubnets, `is only for environments without NAT; network.natStrategy is ${JSON.stringify(natStrategy)}, so use "private"`);
+    }
+  }
+  p.check(typeof platform.managedTerminationProtection === "boolean", "platform.managedTerminationProtection", platform.managedTerminationProtection, "must be true or false");
+  between(p, platform.containerPort, "platform.containerPort", 1024, 65535, " (unprivileged ports only: the container runs as non-root)");
+  p.string(platform.imageTag, "platform.imageTag", IMAGE_TAG, "is not a valid image tag (1-128 of A-Z a-z 0-9 _ . -, not starting with . or -)");
+  between(p, platform.taskCpu, "platform.taskCpu", 128, 16384, " CPU units");
+  between(p, platform.taskMemoryMiB, "platform.taskMemoryMiB", 128, 122880, " MiB");
+  const { minTaskCount: min, desiredTaskCount: desired, maxTaskCount: max } = platform;
+  const okMin = p.integer(min, "platform.minTaskCount", 1);
+  const okDesired = p.integer(desired, "platform.desiredTaskCount", 1);
+  const okMax = p.integer(max, "platform.maxTaskCount", 1);
+  if (okMin && okDesired) p.check(min <= desired, "platform.minTaskCount", min, `must not exceed desiredTaskCount (${desired})`);
+  if (okDesired && okMax) p.check(desired <= max, "platform.desiredTaskCount", desired, `must not exceed maxTaskCount (${max})`);
+  if (okMin && okMax) p.check(min <= max, "platform.minTaskCount", min, `must not exceed maxTaskCount (${max})`);
+  between(p, platform.cpuTargetPercent, "platform.cpuTargetPercent", 10, 90, " percent");
+  p.integer(platform.requestsPerTargetPerMinute, "platform.requestsPerTargetPerMinute", 1);
+  between(p, platform.healthCheckGracePeriodSeconds, "platform.healthCheckGracePeriodSeconds", 0, 3600, " seconds");
+  if (platform.certificateArn !== undefined) {
+    p.string(platform.certificateArn, "platform.certificateArn", CERTIFICATE_ARN, "is not an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<uuid>)");
+  }
+  p.check(typeof platform.albDeletionProtection === "boolean", "platform.albDeletionProtection", platform.albDeletionProtection, "must be true or false");
+  between(p, platform.wafRateLimitPer5Minutes, "platform.wafRateLimitPer5Minutes", 10, 2_000_000_000, " requests");
+  between(p, platform.ecrKeepImages, "platform.ecrKeepImages", 1, 1000, " images");
+  p.oneOf(platform.logRetentionDays, "platform.logRetentionDays", LOG_RETENTION_DAYS);
+  p.check(typeof platform.tableDeletionProtection === "boolean", "platform.tableDeletionProtection", platform.tableDeletionProtection, "must be true or false");
+}
+
+function validateServerless(p: Problems, serverless: Record<string, unknown>): void {
+  const memory = serverless.functionMemoryMiB;
+  p.check(
+    Number.isInteger(memory) && (memory as number) >= 128 && (memory as number) <= 10240,
+    "serverless.functionMemoryMiB",
+    memory,
+    "must be an integer from 128 to 10240 (Lambda's range)",
+  );
+  p.integer(serverless.reservedConcurrency, "serverless.reservedConcurrency", 1);
+  const rate = serverless.throttlingRateLimit;
+  p.check(typeof rate === "number" && Number.isFinite(rate) && rate > 0, "serverless.throttlingRateLimit", rate, "must be a positive number of requests per second");
+  p.integer(serverless.throttlingBurstLimit, "serverless.throttlingBurstLimit", 1);
+  const origins = serverless.corsAllowOrigins;
+  if (p.check(Array.isArray(origins), "serverless.corsAllowOrigins", origins, "must be a list of origins (empty for no CORS)")) {
+    (origins as unknown[]).forEach((origin, index) =>
+      p.string(origin, `serverless.corsAllowOrigins[${index}]`, ORIGIN, "is not an origin (scheme://host[:port], no path, no wildcard)"),
+    );
+  }
+  p.oneOf(serverless.logRetentionDays, "serverless.logRetentionDays", LOG_RETENTION_DAYS);
+  p.check(typeof serverless.tableDeletionProtection === "boolean", "serverless.tableDeletionProtection", serverless.tableDeletionProtection, "must be true or false");
 }
 
 function validateTags(p: Problems, tags: Record<string, unknown>, env: Record<string, unknown>): void {
@@ -203,13 +276,15 @@ function validateEnvironment(key: string, config: unknown): string[] {
   p.oneOf(env.region, "region", KNOWN_REGIONS);
   p.string(env.accountId, "accountId", ACCOUNT_ID, "is not an AWS account id (exactly 12 digits)");
 
-  for (const section of ["tags", "network", "state", "compute", "alerting", "budget"] as const) {
+  for (const section of ["tags", "network", "state", "compute", "platform", "serverless", "alerting", "budget"] as const) {
     validateRecordPresent(p, env[section], section);
   }
   validateTags(p, asRecord(env.tags), env);
   validateNetwork(p, asRecord(env.network), env.region);
   validateState(p, asRecord(env.state));
   validateCompute(p, asRecord(env.compute));
+  validatePlatform(p, asRecord(env.platform), asRecord(env.network).natStrategy);
+  validateServerless(p, asRecord(env.serverless));
 
   const emails = asRecord(env.alerting).emails;
   if (p.check(Array.isArray(emails) && emails.length > 0, "alerting.emails", emails, "must list at least one e-mail address")) {
@@ -225,7 +300,10 @@ function validateEnvironment(key: string, config: unknown): string[] {
 /** Problems that only show when environments are compared with each other. */
 function validateAcrossEnvironments(environments: Readonly<Record<string, EnvironmentConfig>>): string[] {
   const problems: string[] = [];
-  const entries = Object.entries(environments);
+  // Environments that are not objects were already reported by validateEnvironment.
+  const entries = Object.entries(environments).filter(
+    ([, env]) => typeof env === "object" && env !== null && !Array.isArray(env),
+  );
   entries.forEach(([key, env], index) => {
     for (const [otherKey, other] of entries.slice(0, index)) {
       const mine = parseCidr(env.network?.vpcCidr);

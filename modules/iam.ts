@@ -3,6 +3,9 @@
  * the same stack appear as `${...}` references inside the JSON string, so no data source is
  * needed (keeps `plan` offline) and tests can `JSON.parse` every policy.
  */
+import type { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { Construct, type IConstruct } from "constructs";
 
 export interface PolicyStatement {
   readonly Sid?: string;
@@ -37,4 +40,32 @@ export function denyInsecureTransport(bucketArn: string): PolicyStatement {
     Resource: [bucketArn, `${bucketArn}/*`],
     Condition: { Bool: { "aws:SecureTransport": "false" } },
   };
+}
+
+/** A construct with an IAM role that grants attach inline policies to. */
+export interface Grantable extends IConstruct {
+  readonly role: IamRole;
+}
+
+/**
+ * Attaches `statements` to the grantee's role as the inline policy `name` (unique per role).
+ * The policy is created inside the grantee, so it is destroyed with it.
+ */
+export function attachPolicy(grantee: Grantable, name: string, statements: readonly PolicyStatement[]): IamRolePolicy {
+  return new IamRolePolicy(grantee, `policy-${name}`, {
+    name,
+    role: grantee.role.id,
+    policy: policyDocument(statements),
+  });
+}
+
+/** A grantee for a role that has no construct of its own, such as a task's execution role. */
+export class RoleGrantee extends Construct implements Grantable {
+  constructor(
+    scope: Construct,
+    id: string,
+    readonly role: IamRole,
+  ) {
+    super(scope, id);
+  }
 }

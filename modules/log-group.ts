@@ -7,8 +7,9 @@ export interface LogGroupProps {
   /** Key that encrypts the log data; its policy must allow CloudWatch Logs (`KmsKey.cloudWatchLogsStatement`). */
   readonly kmsKey: KmsKey;
   /**
-   * Days the logs are kept. Unbounded retention is an unbounded bill.
-   * @default 30
+   * Days the logs are kept: a year, so an incident found late can still be investigated;
+   * never unbounded, which is an unbounded bill.
+   * @default 365
    */
   readonly retentionInDays?: number;
 }
@@ -23,7 +24,7 @@ export class LogGroup extends Construct {
     super(scope, id);
     this.logGroup = new CloudwatchLogGroup(this, "log-group", {
       name: props.name,
-      retentionInDays: props.retentionInDays ?? 30,
+      retentionInDays: props.retentionInDays ?? 365,
       kmsKeyId: props.kmsKey.arn,
     });
     this.name = this.logGroup.name;

@@ -1,4 +1,5 @@
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketNotification } from "@cdktf/provider-aws/lib/s3-bucket-notification";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
@@ -11,8 +12,12 @@ import type { KmsKey } from "./kms-key";
 
 export interface SecureBucketProps {
   readonly bucketName: string;
-  /** Key for default SSE-KMS encryption. */
-  readonly kmsKey: KmsKey;
+  /**
+   * Key for default SSE-KMS encryption.
+   * @default - SSE-S3 (AES256), only for buckets written by a service that cannot use KMS keys,
+   * such as load balancer access logs
+   */
+  readonly kmsKey?: KmsKey;
   /**
    * Keep every version of every object, so an overwrite or delete can be undone.
    * @default true
@@ -24,10 +29,21 @@ export interface SecureBucketProps {
    */
   readonly noncurrentVersionExpirationDays?: number;
   /**
+   * Days after which current objects expire, for buckets of logs rather than records.
+   * @default - objects are kept until deleted
+   */
+  readonly expirationDays?: number;
+  /**
    * Deny any upload that does not ask for SSE-KMS, so no object is ever stored under another key type.
-   * @default true
+   * @default - true with a `kmsKey`; false without, as SSE-S3 writers send no encryption header
    */
   readonly enableDenyUnencryptedUploads?: boolean;
+  /**
+   * Send the bucket's object events to EventBridge, so a rule can alert on, say, a deleted state
+   * object. Free until a rule matches.
+   * @default true
+   */
+  readonly enableEventBridgeNotifications?: boolean;
   /**
    * Make Terraform refuse to destroy the bucket (`lifecycle.prevent_destroy`).
    * @default false
@@ -41,7 +57,8 @@ export interface SecureBucketProps {
 }
 
 /**
- * An S3 bucket with every guard on: SSE-KMS with a bucket key, public access blocked, ACLs
+ * An S3 bucket with every guard on: SSE-KMS with a bucket key (SSE-S3 where a writing service
+ * cannot use KMS), public access blocked, ACLs
  * disabled (bucket owner enforced), TLS-only policy, versioning and noncurrent-version expiry.
  */
 export class SecureBucket extends Construct {
@@ -78,11 +95,13 @@ export class SecureBucket extends Construct {
     new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
       bucket: this.bucket.id,
       rule: [
-        {
-          applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.kmsKey.arn },
-          // Bucket keys cut KMS request costs by ~99% for busy buckets.
-          bucketKeyEnabled: true,
-        },
+        props.kmsKey
+          ? {
+              applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.kmsKey.arn },
+              // Bucket keys cut KMS request costs by ~99% for busy buckets.
+              bucketKeyEnabled: true,
+            }
+          : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
       ],
     });
     new S3BucketVersioningA(this, "versioning", {
@@ -97,13 +116,18 @@ export class SecureBucket extends Construct {
           status: "Enabled",
           filter: [{ prefix: "" }],
           noncurrentVersionExpiration: [{ noncurrentDays }],
+          expiration: props.expirationDays === undefined ? undefined : [{ days: props.expirationDays }],
           abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
         },
       ],
     });
 
+    if (props.enableEventBridgeNotifications ?? true) {
+      new S3BucketNotification(this, "notifications", { bucket: this.bucket.id, eventbridge: true });
+    }
+
     const statements: PolicyStatement[] = [denyInsecureTransport(this.bucket.arn)];
-    if (props.enableDenyUnencryptedUploads ?? true) {
+    if (props.enableDenyUnencryptedUploads ?? props.kmsKey !== undefined) {
       statements.push({
         Sid: "DenyNonKmsUploads",
         Effect: "Deny",

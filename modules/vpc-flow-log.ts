@@ -14,7 +14,7 @@ export interface VpcFlowLogProps {
   readonly region: string;
   /**
    * Days flow logs are kept.
-   * @default 90
+   * @default 365
    */
   readonly retentionInDays?: number;
   /**
@@ -46,7 +46,7 @@ export class VpcFlowLog extends Construct {
     this.logGroup = new LogGroup(this, "logs", {
       name: `/aws/vpc/${props.name}/flow-logs`,
       kmsKey,
-      retentionInDays: props.retentionInDays ?? 90,
+      retentionInDays: props.retentionInDays ?? 365,
     });
 
     this.role = new IamRole(this, "role", {

@@ -43,7 +43,7 @@ export interface VpcProps {
   readonly enableFlowLogs?: boolean;
   /**
    * Days flow logs are kept.
-   * @default 90
+   * @default 365
    */
   readonly flowLogRetentionDays?: number;
 }
@@ -179,7 +179,7 @@ export class Vpc extends Construct {
         vpcId: this.vpc.id,
         accountId: props.accountId,
         region: props.region,
-        retentionInDays: props.flowLogRetentionDays ?? 90,
+        retentionInDays: props.flowLogRetentionDays ?? 365,
       });
     }
   }

@@ -2,10 +2,14 @@ import type { App } from "cdktf";
 import type { EnvironmentConfig } from "../config";
 import { BootstrapStack, bootstrapStackId } from "./bootstrap-stack";
 import { NetworkStack } from "./network-stack";
+import { PlatformStack } from "./platform-stack";
+import { ServerlessStack } from "./serverless-stack";
 
 export interface PlatformStacks {
   readonly bootstrap: BootstrapStack[];
   readonly network: NetworkStack[];
+  readonly platform: PlatformStack[];
+  readonly serverless: ServerlessStack[];
 }
 
 /**
@@ -27,5 +31,7 @@ export function buildStacks(
       }),
   );
   const network = selected.map((env) => new NetworkStack(app, { env }));
-  return { bootstrap, network };
+  const platform = network.map((networkStack) => new PlatformStack(app, { env: networkStack.env, network: networkStack }));
+  const serverless = selected.map((env) => new ServerlessStack(app, { env }));
+  return { bootstrap, network, platform, serverless };
 }

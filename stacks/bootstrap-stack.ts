@@ -36,8 +36,9 @@ export class BootstrapStack extends TerraformStack {
       defaultTags: [{ tags: { ...tags, Environment: "shared" } }],
     });
     // Relative to cdktf.out/stacks/<id>: the state file sits in the project root, outside the
-    // synthesized output (which `synth` replaces) and out of git (.gitignore).
-    new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
+    // synthesized output (which `synth` replaces) and out of git (.gitignore). It is named by
+    // account, not stack id, so adding a second account (which renames the stack) keeps it.
+    new LocalBackend(this, { path: `../../../terraform.bootstrap-${accountId}.tfstate` });
 
     const key = new KmsKey(this, "state-key", {
       alias: state.kmsKeyAlias,

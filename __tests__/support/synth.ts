@@ -55,6 +55,13 @@ export function reference(type: ResourceType, logicalId: string, attribute = "id
   return `\${${typeName(type)}.${logicalId}.${attribute}}`;
 }
 
+/** The expression referring to the single resource of `type` in `json`; fails when there is not exactly one. */
+export function referenceTo(json: StackJson, type: ResourceType, attribute = "id"): string {
+  const found = entries(json, type);
+  if (found.length !== 1) throw new Error(`expected exactly one ${typeName(type)}, found ${found.length}`);
+  return reference(type, found[0]![0], attribute);
+}
+
 /** The resource a `${type.id.attribute}` expression points at, with its type; fails on anything else. */
 export function deref(json: StackJson, expression: unknown): { type: string; body: Record<string, unknown> } {
   const match = typeof expression === "string" ? /^\$\{([a-z0-9_]+)\.([^.}]+)\.[a-z0-9_]+\}$/.exec(expression) : null;

@@ -1,0 +1,23 @@
+import { describe, expect, it } from "vitest";
+import { availabilityZonesOf, KNOWN_REGIONS } from "../../config/regions";
+
+describe("availabilityZonesOf", () => {
+  it("lists the zones of a region by letter", () => {
+    expect(availabilityZonesOf("eu-west-1")).toEqual(["eu-west-1a", "eu-west-1b", "eu-west-1c"]);
+  });
+
+  it("skips the letters a region does not expose", () => {
+    expect(availabilityZonesOf("ap-northeast-1")).toEqual(["ap-northeast-1a", "ap-northeast-1c", "ap-northeast-1d"]);
+  });
+
+  it("is empty for an unknown region", () => {
+    expect(availabilityZonesOf("mars-1")).toEqual([]);
+  });
+});
+
+describe("KNOWN_REGIONS", () => {
+  it("is sorted, so validation messages are stable", () => {
+    expect(KNOWN_REGIONS).toEqual([...KNOWN_REGIONS].sort());
+    expect(KNOWN_REGIONS).toContain("eu-west-1");
+  });
+});

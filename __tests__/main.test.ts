@@ -1,0 +1,67 @@
+/**
+ * main.ts end to end, as the cdktf CLI runs it. Each case is one `tsx` process (~1 s), so there
+ * are only three: a configuration error, a selection through ENVIRONMENTS, one through cdktf context.
+ */
+import { spawnSync, type SpawnSyncReturns } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const temp = mkdtempSync(join(tmpdir(), "main-test-"));
+afterAll(() => rmSync(temp, { recursive: true, force: true }));
+
+/** Runs main.ts with `env` on top of a process environment cleared of any selection. */
+function runMain(dir: string, env: Record<string, string>): SpawnSyncReturns<string> {
+  const { ENVIRONMENTS: _ignored, CDKTF_CONTEXT_JSON: _alsoIgnored, ...base } = process.env;
+  return spawnSync(join(ROOT, "node_modules/.bin/tsx"), ["main.ts"], {
+    cwd: ROOT,
+    env: { ...base, CDKTF_OUTDIR: join(dir, "out"), ...env },
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+}
+
+const stacksIn = (outdir: string): string[] => readdirSync(join(outdir, "stacks")).sort();
+
+describe("main", () => {
+  it("prints configuration problems without a stack trace, exits 1 and writes nothing", () => {
+    const dir = mkdtempSync(join(temp, "qa-"));
+    const result = runMain(dir, { ENVIRONMENTS: "qa" });
+    expect(result.status, result.stderr).toBe(1);
+    expect(result.stderr).toContain('ENVIRONMENTS: "qa" is not a known environment; known: dev, staging, prod');
+    expect(result.stderr).toContain("Environment configuration is invalid (1 problem):");
+    expect(result.stderr).not.toMatch(/^ {4}at /m);
+    expect(existsSync(join(dir, "out"))).toBe(false);
+    // No staging directory left behind either.
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it("synthesizes only the environments in ENVIRONMENTS, plus the bootstrap stack", () => {
+    const dir = mkdtempSync(join(temp, "dev-"));
+    const result = runMain(dir, { ENVIRONMENTS: "dev" });
+    expect(result.status, result.stderr).toBe(0);
+    const stacks = stacksIn(join(dir, "out"));
+    expect(stacks).toEqual(expect.arrayContaining(["bootstrap", "network-dev"]));
+    // Every other layer of dev may be there; nothing of staging or prod.
+    for (const id of stacks.filter((id) => id !== "bootstrap")) expect(id).toMatch(/-dev$/);
+    const network = JSON.parse(readFileSync(join(dir, "out/stacks/network-dev/cdk.tf.json"), "utf8"));
+    expect(network.terraform.backend.s3).toEqual(expect.objectContaining({ key: "dev/network.tfstate" }));
+    expect(readdirSync(dir)).toEqual(["out"]);
+  });
+
+  it("selects environments from cdktf context, replacing the previous output", () => {
+    const dir = mkdtempSync(join(temp, "context-"));
+    // A stale stack from an earlier synth must not survive.
+    mkdirSync(join(dir, "out/stacks/network-dev"), { recursive: true });
+    writeFileSync(join(dir, "out/stacks/network-dev/cdk.tf.json"), "{}");
+    const result = runMain(dir, { CDKTF_CONTEXT_JSON: JSON.stringify({ environments: "staging" }) });
+    expect(result.status, result.stderr).toBe(0);
+    const stacks = stacksIn(join(dir, "out"));
+    expect(stacks).toEqual(expect.arrayContaining(["bootstrap", "network-staging"]));
+    for (const id of stacks.filter((id) => id !== "bootstrap")) expect(id).toMatch(/-staging$/);
+    expect(readdirSync(dir)).toEqual(["out"]);
+  });
+});

@@ -1,0 +1,78 @@
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { Testing } from "cdktf";
+import { beforeAll, describe, expect, it } from "vitest";
+import { environments, type EnvironmentConfig } from "../../config";
+import { buildStacks } from "../../stacks/app";
+import { resource, shippedApp, synthApp, variant, type SynthesizedApp } from "../support/synth";
+
+const ACCOUNT = "123456789012";
+const PROD_ACCOUNT = "210987654321";
+const PROD_BUCKET = `acme-tfstate-${PROD_ACCOUNT}-eu-west-1`;
+
+/** prod in its own account with its own state bucket; dev and staging stay in the shared one. */
+const multiAccount: Record<string, EnvironmentConfig> = {
+  ...environments,
+  prod: variant(environments.prod!, (env) => {
+    env.accountId = PROD_ACCOUNT;
+    env.state.bucket = PROD_BUCKET;
+  }),
+};
+
+describe("buildStacks", () => {
+  it("builds one bootstrap stack, then network-<env> and the other layers per environment", () => {
+    const ids = [...shippedApp().json.keys()];
+    expect(ids[0]).toBe("bootstrap");
+    expect(ids).toEqual(expect.arrayContaining(["network-dev", "network-staging", "network-prod"]));
+    for (const id of ids.slice(1)) expect(id).toMatch(/^[a-z][a-z0-9-]*-(dev|staging|prod)$/);
+  });
+
+  it("builds only the selected environments' stacks, with the bootstrap of their account", () => {
+    const app = Testing.app();
+    const stacks = buildStacks(app, [environments.dev!], Object.values(environments));
+    expect(stacks.bootstrap.map((stack) => stack.node.id)).toEqual(["bootstrap"]);
+    expect(stacks.network.map((stack) => stack.node.id)).toEqual(["network-dev"]);
+    const others = app.node.children.map((stack) => stack.node.id).filter((id) => id !== "bootstrap");
+    for (const id of others) expect(id).toMatch(/-dev$/);
+  });
+
+  describe("multi-account", () => {
+    let app: SynthesizedApp;
+    beforeAll(() => {
+      app = synthApp(multiAccount);
+    });
+
+    it("builds a bootstrap-<account> stack per account", () => {
+      const ids = [...app.json.keys()];
+      expect(ids.filter((id) => id.startsWith("bootstrap"))).toEqual([`bootstrap-${ACCOUNT}`, `bootstrap-${PROD_ACCOUNT}`]);
+      expect(ids).toEqual(expect.arrayContaining(["network-dev", "network-staging", "network-prod"]));
+    });
+
+    it("gives each account's bootstrap stack its own bucket, provider account and local state file", () => {
+      for (const [account, bucket] of [
+        [ACCOUNT, environments.dev!.state.bucket],
+        [PROD_ACCOUNT, PROD_BUCKET],
+      ] as const) {
+        const json = app.json.get(`bootstrap-${account}`)!;
+        expect(resource(json, S3Bucket)).toEqual(expect.objectContaining({ bucket }));
+        expect(json.provider?.aws?.[0]).toEqual(expect.objectContaining({ allowed_account_ids: [account] }));
+        expect(json.terraform?.backend?.local).toEqual({ path: `../../../terraform.bootstrap-${account}.tfstate` });
+      }
+    });
+
+    it("points prod's backend at prod's bucket and key alias in prod's account", () => {
+      expect(app.json.get("network-prod")?.terraform?.backend?.s3).toEqual(
+        expect.objectContaining({
+          bucket: PROD_BUCKET,
+          key: "prod/network.tfstate",
+          kms_key_id: `arn:aws:kms:eu-west-1:${PROD_ACCOUNT}:alias/acme-tfstate`,
+          allowed_account_ids: [PROD_ACCOUNT],
+        }),
+      );
+    });
+
+    it("names the bootstrap stack by account even when only one account is selected", () => {
+      const stacks = buildStacks(Testing.app(), [multiAccount.dev!], Object.values(multiAccount));
+      expect(stacks.bootstrap.map((stack) => stack.node.id)).toEqual([`bootstrap-${ACCOUNT}`]);
+    });
+  });
+});

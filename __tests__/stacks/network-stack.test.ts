@@ -1,0 +1,59 @@
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { NatGateway } from "@cdktf/provider-aws/lib/nat-gateway";
+import { Subnet } from "@cdktf/provider-aws/lib/subnet";
+import { Vpc } from "@cdktf/provider-aws/lib/vpc";
+import { describe, expect, it } from "vitest";
+import { environments } from "../../config";
+import { resource, resources, shippedApp } from "../support/synth";
+
+const OUTPUTS = [
+  "availability_zones",
+  "flow_log_group_name",
+  "nat_gateway_count",
+  "private_route_table_ids",
+  "private_subnet_ids",
+  "public_subnet_ids",
+  "vpc_cidr",
+  "vpc_id",
+];
+
+describe("NetworkStack", () => {
+  it("is named network-<env> for every environment", () => {
+    const ids = shippedApp().stacks.network.map((stack) => stack.node.id);
+    expect(ids).toEqual(Object.keys(environments).map((name) => `network-${name}`));
+  });
+
+  describe.each(Object.values(environments).map((env) => [env.name, env] as const))("%s", (name, env) => {
+    const json = () => shippedApp().json.get(`network-${name}`)!;
+
+    it("builds the VPC from the environment's network config", () => {
+      expect(resource(json(), Vpc)).toEqual(expect.objectContaining({ cidr_block: env.network.vpcCidr, tags: { Name: `acme-${name}` } }));
+      expect(resources(json(), Subnet).map((subnet) => subnet.cidr_block).sort()).toEqual(
+        [...env.network.publicSubnetCidrs, ...env.network.privateSubnetCidrs].sort(),
+      );
+    });
+
+    it("creates the NAT gateways its natStrategy asks for", () => {
+      const expected = { none: 0, single: 1, "per-az": env.network.availabilityZones.length }[env.network.natStrategy];
+      expect(resources(json(), NatGateway)).toHaveLength(expected);
+      expect(json().output?.nat_gateway_count?.value).toBe(expected);
+    });
+
+    it("keeps flow logs for flowLogRetentionDays", () => {
+      expect(resource(json(), CloudwatchLogGroup)).toEqual(
+        expect.objectContaining({ name: `/aws/vpc/acme-${name}/flow-logs`, retention_in_days: env.network.flowLogRetentionDays }),
+      );
+    });
+
+    it("exports the network outputs, each with a description", () => {
+      const outputs = json().output ?? {};
+      expect(Object.keys(outputs).sort()).toEqual(OUTPUTS);
+      for (const [id, output] of Object.entries(outputs)) {
+        expect(output.description, id).toMatch(/\S/);
+      }
+      expect(outputs.availability_zones?.value).toEqual(env.network.availabilityZones);
+      expect(outputs.private_subnet_ids?.value).toHaveLength(env.network.availabilityZones.length);
+      expect(outputs.public_subnet_ids?.value).toHaveLength(env.network.availabilityZones.length);
+    });
+  });
+});

@@ -1,0 +1,443 @@
+import { Apigatewayv2Api } from "@cdktf/provider-aws/lib/apigatewayv2-api";
+import { Apigatewayv2Integration } from "@cdktf/provider-aws/lib/apigatewayv2-integration";
+import { Apigatewayv2Route } from "@cdktf/provider-aws/lib/apigatewayv2-route";
+import { Apigatewayv2Stage } from "@cdktf/provider-aws/lib/apigatewayv2-stage";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { KmsKey as KmsKeyResource } from "@cdktf/provider-aws/lib/kms-key";
+import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
+import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
+import { beforeAll, describe, expect, it } from "vitest";
+import { environments, type EnvironmentConfig } from "../../config";
+import {
+  deref,
+  entries,
+  reference,
+  referenceTo,
+  resource,
+  resources,
+  shippedApp,
+  statements,
+  synthApp,
+  variant,
+  type StackJson,
+} from "../support/synth";
+
+type Body = Record<string, unknown>;
+
+const FUNCTIONS = ["create-tip", "list-tips", "get-tip"] as const;
+type FunctionId = (typeof FUNCTIONS)[number];
+
+/** What each function is for: its route and the only table actions it may call. */
+const EXPECTED: Record<FunctionId, { routeKey: string; sourceArnSuffix: string; actions: string[] }> = {
+  "create-tip": { routeKey: "POST /tips", sourceArnSuffix: "/*/POST/tips", actions: ["dynamodb:PutItem"] },
+  "list-tips": { routeKey: "GET /tips", sourceArnSuffix: "/*/GET/tips", actions: ["dynamodb:Query"] },
+  "get-tip": { routeKey: "GET /tips/{id}", sourceArnSuffix: "/*/GET/tips/*", actions: ["dynamodb:GetItem"] },
+};
+
+/** Every DynamoDB action that changes data, and the KMS actions only writes need. */
+const DYNAMODB_WRITES = [
+  "dynamodb:PutItem",
+  "dynamodb:UpdateItem",
+  "dynamodb:DeleteItem",
+  "dynamodb:BatchWriteItem",
+  "dynamodb:PartiQLInsert",
+  "dynamodb:PartiQLUpdate",
+  "dynamodb:PartiQLDelete",
+];
+const KMS_WRITES = ["kms:Encrypt", "kms:GenerateDataKey", "kms:ReEncryptFrom", "kms:ReEncryptTo"];
+
+const OUTPUTS = ["api_url", "function_names", "tips_table_name"];
+
+/**
+ * Statements of a policy that embeds Terraform function calls. Their quotes (`split(":", ...)`)
+ * are only unescaped once Terraform renders the template, so they are escaped here to parse the
+ * document as Terraform will see it; the expression text itself is kept.
+ */
+function templateStatements(policy: unknown): Body[] {
+  return statements(String(policy).replace(/\$\{[^}]*\}/g, (expression) => expression.replace(/"/g, '\\"')));
+}
+
+const asList = (value: unknown): unknown[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+
+/** Does `pattern` (an IAM action, maybe with `*`) match `action`? */
+const matches = (pattern: string, action: string): boolean =>
+  new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`, "i").test(action);
+
+/** Queries over one synthesized serverless stack. */
+function stackView(json: StackJson, env: EnvironmentConfig) {
+  const functionName = (id: FunctionId): string => `${env.project}-${env.name}-${id}`;
+
+  const functionEntry = (id: FunctionId): [string, Body] => {
+    const found = entries(json, LambdaFunction).find(([, fn]) => fn.function_name === functionName(id));
+    if (!found) throw new Error(`no function ${functionName(id)}`);
+    return found;
+  };
+
+  /** Every inline policy attached to the function's role. */
+  const policiesOf = (id: FunctionId): Body[] => {
+    const role = deref(json, String(functionEntry(id)[1].role).replace(/\.arn\}$/, ".id}"));
+    expect(role.type).toBe(IamRole.tfResourceType);
+    const roleId = entries(json, IamRole).find(([, body]) => body === role.body)![0];
+    return resources(json, IamRolePolicy).filter((policy) => policy.role === reference(IamRole, roleId));
+  };
+
+  /** Every action the function's role allows, whatever the policy. */
+  const allowedActions = (id: FunctionId): string[] =>
+    policiesOf(id)
+      .flatMap((policy) => templateStatements(policy.policy))
+      .filter((statement) => statement.Effect === "Allow")
+      .flatMap((statement) => asList(statement.Action) as string[]);
+
+  return { functionName, functionEntry, fn: (id: FunctionId) => functionEntry(id)[1], policiesOf, allowedActions };
+}
+
+describe("ServerlessStack", () => {
+  it("is named serverless-<env> for every environment", () => {
+    const ids = shippedApp().stacks.serverless.map((stack) => stack.node.id);
+    expect(ids).toEqual(Object.keys(environments).map((name) => `serverless-${name}`));
+  });
+
+  it("protects the tips table from deletion in prod only", () => {
+    const protection = Object.fromEntries(
+      Object.keys(environments).map((name) => [
+        name,
+        resource(shippedApp().json.get(`serverless-${name}`)!, DynamodbTable).deletion_protection_enabled,
+      ]),
+    );
+    expect(protection).toEqual({ dev: false, staging: false, prod: true });
+  });
+
+  describe.each(Object.values(environments).map((env) => [env.name, env] as const))("%s", (name, env) => {
+    const config = env.serverless;
+    let json: StackJson;
+    let view: ReturnType<typeof stackView>;
+    beforeAll(() => {
+      json = shippedApp().json.get(`serverless-${name}`)!;
+      view = stackView(json, env);
+    });
+
+    it("keeps its state under <keyPrefix>/serverless.tfstate", () => {
+      expect(json.terraform?.backend?.s3).toEqual(expect.objectContaining({ key: `${env.state.keyPrefix}/serverless.tfstate` }));
+    });
+
+    describe("table", () => {
+      it("keys tips by id and lists them newest first through the by-created-at index", () => {
+        expect(resource(json, DynamodbTable)).toEqual(
+          expect.objectContaining({
+            name: `acme-${name}-tips`,
+            billing_mode: "PAY_PER_REQUEST",
+            hash_key: "id",
+            attribute: [
+              { name: "id", type: "S" },
+              { name: "listPartition", type: "S" },
+              { name: "createdAt", type: "S" },
+            ],
+            global_secondary_index: [
+              { name: "by-created-at", hash_key: "listPartition", range_key: "createdAt", projection_type: "ALL" },
+            ],
+          }),
+        );
+      });
+
+      it("is encrypted with the stack's key, has PITR, and deletion protection as configured", () => {
+        expect(resource(json, DynamodbTable)).toEqual(
+          expect.objectContaining({
+            server_side_encryption: { enabled: true, kms_key_arn: referenceTo(json, KmsKeyResource, "arn") },
+            point_in_time_recovery: { enabled: true },
+            deletion_protection_enabled: config.tableDeletionProtection,
+          }),
+        );
+      });
+    });
+
+    describe("key", () => {
+      it("is aliased acme-<env>-tips and lets CloudWatch Logs of this account and region use it", () => {
+        expect(resource(json, KmsAlias)).toEqual(expect.objectContaining({ name: `alias/acme-${name}-tips` }));
+        expect(statements(resource(json, KmsKeyResource).policy)).toContainEqual(
+          expect.objectContaining({
+            Sid: "AllowCloudWatchLogs",
+            Principal: { Service: `logs.${env.region}.amazonaws.com` },
+            Condition: {
+              ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${env.region}:${env.accountId}:log-group:*` },
+            },
+          }),
+        );
+      });
+
+      it("encrypts every log group of the stack", () => {
+        const key = referenceTo(json, KmsKeyResource, "arn");
+        const groups = resources(json, CloudwatchLogGroup);
+        expect(groups).toHaveLength(FUNCTIONS.length + 1);
+        for (const group of groups) expect(group.kms_key_id, String(group.name)).toBe(key);
+      });
+    });
+
+    describe.each(FUNCTIONS)("%s function", (id) => {
+      it("runs Node.js 22 on arm64 with the configured memory and reserved concurrency", () => {
+        expect(view.fn(id)).toEqual(
+          expect.objectContaining({
+            function_name: `acme-${name}-${id}`,
+            runtime: "nodejs22.x",
+            architectures: ["arm64"],
+            handler: "index.handler",
+            memory_size: config.functionMemoryMiB,
+            reserved_concurrent_executions: config.reservedConcurrency,
+            tracing_config: { mode: "Active" },
+            kms_key_arn: referenceTo(json, KmsKeyResource, "arn"),
+          }),
+        );
+      });
+
+      it("finds the table and index through its environment", () => {
+        expect(view.fn(id)).toEqual(
+          expect.objectContaining({
+            environment: {
+              variables: {
+                TABLE_NAME: referenceTo(json, DynamodbTable, "name"),
+                GSI_NAME: "by-created-at",
+                POWERTOOLS_SERVICE_NAME: "tips",
+                POWERTOOLS_METRICS_NAMESPACE: env.project,
+                POWERTOOLS_LOG_LEVEL: "INFO",
+              },
+            },
+          }),
+        );
+      });
+
+      it("logs JSON to /aws/lambda/<function name>, kept logRetentionDays", () => {
+        const logging = view.fn(id).logging_config as Body;
+        expect(logging.log_format).toBe("JSON");
+        const group = deref(json, logging.log_group);
+        expect(group.type).toBe(CloudwatchLogGroup.tfResourceType);
+        expect(group.body).toEqual(
+          expect.objectContaining({ name: `/aws/lambda/acme-${name}-${id}`, retention_in_days: config.logRetentionDays }),
+        );
+      });
+
+      it("depends on its log group and its logs policy", () => {
+        const logGroupRef = String((view.fn(id).logging_config as Body).log_group); // ${aws_cloudwatch_log_group.<id>.name}
+        const logGroupAddress = logGroupRef.slice(2, -".name}".length);
+        const logsPolicy = entries(json, IamRolePolicy).find(
+          ([, policy]) => policy.name === "logs-and-traces" && view.policiesOf(id).includes(policy),
+        );
+        expect(view.fn(id).depends_on).toEqual(
+          expect.arrayContaining([logGroupAddress, `${IamRolePolicy.tfResourceType}.${logsPolicy![0]}`]),
+        );
+      });
+
+      it("has exactly a logs-and-traces policy and a tips-table grant", () => {
+        expect(
+          view
+            .policiesOf(id)
+            .map((policy) => policy.name)
+            .sort(),
+        ).toEqual(["logs-and-traces", "tips-table"]);
+      });
+
+      it(`may call only ${EXPECTED[id].actions.join(", ")} on the table (Query also on its indexes)`, () => {
+        const grant = view.policiesOf(id).find((policy) => policy.name === "tips-table")!;
+        const tableArn = referenceTo(json, DynamodbTable, "arn");
+        const resourcesFor = (action: string) => (action === "dynamodb:Query" ? [tableArn, `${tableArn}/index/*`] : [tableArn]);
+        const data = templateStatements(grant.policy)
+          .filter((statement) => asList(statement.Action).some((action) => String(action).startsWith("dynamodb:")))
+          .map((statement) => ({
+            effect: statement.Effect,
+            actions: asList(statement.Action),
+            resources: asList(statement.Resource),
+          }));
+        expect(data).toEqual(
+          EXPECTED[id].actions.map((action) => ({ effect: "Allow", actions: [action], resources: resourcesFor(action) })),
+        );
+        const dynamoActions = view.allowedActions(id).filter((action) => action.startsWith("dynamodb:"));
+        expect(dynamoActions).toEqual(EXPECTED[id].actions);
+      });
+
+      it(`is routed from ${EXPECTED[id].routeKey}`, () => {
+        const route = resources(json, Apigatewayv2Route).find((candidate) => candidate.route_key === EXPECTED[id].routeKey)!;
+        const integration = deref(json, /^integrations\/(.+)$/.exec(String(route.target))![1]);
+        expect(integration.type).toBe(Apigatewayv2Integration.tfResourceType);
+        expect(integration.body).toEqual(
+          expect.objectContaining({
+            integration_type: "AWS_PROXY",
+            payload_format_version: "2.0",
+            integration_uri: reference(LambdaFunction, view.functionEntry(id)[0], "invoke_arn"),
+          }),
+        );
+      });
+
+      it("may be invoked by API Gateway for its own route only", () => {
+        const permissions = resources(json, LambdaPermission).filter(
+          (permission) => permission.function_name === reference(LambdaFunction, view.functionEntry(id)[0], "function_name"),
+        );
+        expect(permissions).toEqual([
+          expect.objectContaining({
+            principal: "apigateway.amazonaws.com",
+            action: "lambda:InvokeFunction",
+            source_arn: `${referenceTo(json, Apigatewayv2Api, "execution_arn")}${EXPECTED[id].sourceArnSuffix}`,
+          }),
+        ]);
+      });
+    });
+
+    describe("least privilege", () => {
+      it.each(["list-tips", "get-tip"] as const)("does not let %s write to the table", (id) => {
+        const allowed = view.allowedActions(id);
+        const writes = allowed.filter((action) => [...DYNAMODB_WRITES, ...KMS_WRITES].some((write) => matches(action, write)));
+        expect(writes).toEqual([]);
+      });
+
+      it("does not let create-tip read the table", () => {
+        const reads = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:Scan"];
+        const allowed = view.allowedActions("create-tip");
+        expect(allowed.filter((action) => reads.some((read) => matches(action, read)))).toEqual([]);
+      });
+
+      it("lets no function scan the table", () => {
+        for (const id of FUNCTIONS)
+          expect(
+            view.allowedActions(id).filter((action) => matches(action, "dynamodb:Scan")),
+            id,
+          ).toEqual([]);
+      });
+
+      it("gives each function its own role", () => {
+        const roles = FUNCTIONS.map((id) => view.fn(id).role);
+        expect(new Set(roles).size).toBe(FUNCTIONS.length);
+        expect(
+          resources(json, IamRole)
+            .map((role) => role.name)
+            .sort(),
+        ).toEqual(FUNCTIONS.map((id) => `acme-${name}-${id}`).sort());
+      });
+    });
+
+    describe("api", () => {
+      it("routes exactly POST /tips, GET /tips and GET /tips/{id}", () => {
+        expect(
+          resources(json, Apigatewayv2Route)
+            .map((route) => route.route_key)
+            .sort(),
+        ).toEqual(["GET /tips", "GET /tips/{id}", "POST /tips"]);
+      });
+
+      it("throttles the stage as configured", () => {
+        expect(resource(json, Apigatewayv2Stage)).toEqual(
+          expect.objectContaining({
+            name: "$default",
+            auto_deploy: true,
+            default_route_settings: expect.objectContaining({
+              throttling_rate_limit: config.throttlingRateLimit,
+              throttling_burst_limit: config.throttlingBurstLimit,
+            }),
+          }),
+        );
+      });
+
+      it("allows the configured CORS origins", () => {
+        expect(resource(json, Apigatewayv2Api)).toEqual(
+          expect.objectContaining({
+            name: `acme-${name}-tips-api`,
+            cors_configuration: expect.objectContaining({ allow_origins: config.corsAllowOrigins }),
+          }),
+        );
+      });
+
+      it("keeps access logs for logRetentionDays", () => {
+        const group = deref(json, (resource(json, Apigatewayv2Stage).access_log_settings as Body).destination_arn);
+        expect(group.body).toEqual(
+          expect.objectContaining({
+            name: `/aws/apigateway/acme-${name}-tips-api/access`,
+            retention_in_days: config.logRetentionDays,
+          }),
+        );
+      });
+    });
+
+    it("exports api_url, tips_table_name and function_names, each with a description", () => {
+      const outputs = json.output ?? {};
+      expect(Object.keys(outputs).sort()).toEqual(OUTPUTS);
+      for (const [outputId, output] of Object.entries(outputs)) expect(output.description, outputId).toMatch(/\S/);
+      expect(outputs.api_url?.value).toBe(referenceTo(json, Apigatewayv2Api, "api_endpoint"));
+      expect(outputs.tips_table_name?.value).toBe(referenceTo(json, DynamodbTable, "name"));
+      expect(outputs.function_names?.value).toEqual(
+        FUNCTIONS.map((id) => reference(LambdaFunction, view.functionEntry(id)[0], "function_name")),
+      );
+    });
+  });
+
+  describe("code packaging", () => {
+    const code = (json: StackJson) =>
+      Object.fromEntries(resources(json, LambdaFunction).map((fn) => [fn.function_name, [fn.filename, fn.source_code_hash]]));
+
+    it("gives the same filename and source_code_hash in a second, separate synthesis", () => {
+      const again = synthApp();
+      for (const name of Object.keys(environments)) {
+        const stackId = `serverless-${name}`;
+        expect(code(again.json.get(stackId)!), stackId).toEqual(code(shippedApp().json.get(stackId)!));
+      }
+    });
+
+    it("ships the same code to every environment, and different code per function", () => {
+      const hashes = (name: string) =>
+        FUNCTIONS.map(
+          (id) =>
+            resources(shippedApp().json.get(`serverless-${name}`)!, LambdaFunction).find(
+              (fn) => fn.function_name === `acme-${name}-${id}`,
+            )!.source_code_hash,
+        );
+      const dev = hashes("dev");
+      expect(new Set(dev).size).toBe(FUNCTIONS.length);
+      for (const name of Object.keys(environments)) expect(hashes(name), name).toEqual(dev);
+    });
+  });
+
+  describe("configuration", () => {
+    let json: StackJson;
+    let view: ReturnType<typeof stackView>;
+    const dev = variant(environments.dev!, (env) => {
+      Object.assign(env.serverless, {
+        functionMemoryMiB: 1024,
+        reservedConcurrency: 3,
+        throttlingRateLimit: 7,
+        throttlingBurstLimit: 9,
+        corsAllowOrigins: [],
+        logRetentionDays: 60,
+        tableDeletionProtection: true,
+      });
+    });
+    beforeAll(() => {
+      json = synthApp({ dev }).json.get("serverless-dev")!;
+      view = stackView(json, dev);
+    });
+
+    it("sends no CORS headers when corsAllowOrigins is empty", () => {
+      expect(resource(json, Apigatewayv2Api).cors_configuration).toBeUndefined();
+    });
+
+    it("takes memory and reserved concurrency of every function from the config", () => {
+      for (const id of FUNCTIONS) {
+        expect(view.fn(id), id).toEqual(expect.objectContaining({ memory_size: 1024, reserved_concurrent_executions: 3 }));
+      }
+    });
+
+    it("takes throttling from the config", () => {
+      expect(resource(json, Apigatewayv2Stage)).toEqual(
+        expect.objectContaining({
+          default_route_settings: expect.objectContaining({ throttling_rate_limit: 7, throttling_burst_limit: 9 }),
+        }),
+      );
+    });
+
+    it("keeps every log group of the stack for logRetentionDays", () => {
+      expect(resources(json, CloudwatchLogGroup).map((group) => group.retention_in_days)).toEqual([60, 60, 60, 60]);
+    });
+
+    it("turns table deletion protection on when tableDeletionProtection is true", () => {
+      expect(resource(json, DynamodbTable)).toEqual(expect.objectContaining({ deletion_protection_enabled: true }));
+    });
+  });
+});

@@ -1,0 +1,137 @@
+import { TerraformOutput, TerraformVariable } from "cdktf";
+import type { Construct } from "constructs";
+import { Alb } from "../modules/alb";
+import { DynamoTable } from "../modules/dynamo-table";
+import { EcrRepository } from "../modules/ecr-repository";
+import { EcsCluster } from "../modules/ecs-cluster";
+import { EcsService } from "../modules/ecs-service";
+import { KmsKey } from "../modules/kms-key";
+import { WafWebAcl } from "../modules/waf-web-acl";
+import { EnvironmentStack, type EnvironmentStackProps } from "./environment-stack";
+import type { NetworkStack } from "./network-stack";
+
+export interface PlatformStackProps extends EnvironmentStackProps {
+  /** The environment's network layer; its VPC and subnets arrive as cross-stack references. */
+  readonly network: NetworkStack;
+}
+
+/**
+ * `platform-<env>`: the backend microservice. ECR repository → ECS service on an EC2 cluster
+ * that scales itself → behind an ALB with WAF → reading and writing its DynamoDB table.
+ */
+export class PlatformStack extends EnvironmentStack {
+  readonly repository: EcrRepository;
+  readonly cluster: EcsCluster;
+  readonly alb: Alb;
+  readonly service: EcsService;
+  readonly table: DynamoTable;
+
+  constructor(scope: Construct, props: PlatformStackProps) {
+    super(scope, "platform", props);
+    const { env, naming } = this;
+    const config = env.platform;
+    const vpc = props.network.vpc;
+
+    // CI deploys a new image by applying with `-var image_tag=<tag>`, so Terraform stays the only
+    // writer of the task definition and never reverts a deploy.
+    const imageTag = new TerraformVariable(this, "image_tag", {
+      type: "string",
+      default: config.imageTag,
+      description: "Tag of the backend image in the ECR repository to deploy (tags are immutable).",
+    });
+
+    const key = new KmsKey(this, "key", {
+      alias: naming.name("platform"),
+      description: `Encrypts the images, table and logs of ${naming.name()}'s container platform`,
+      accountId: env.accountId,
+      serviceStatements: [KmsKey.cloudWatchLogsStatement(env.region, env.accountId)],
+    });
+
+    this.repository = new EcrRepository(this, "repository", {
+      repositoryName: naming.name("backend"),
+      kmsKey: key,
+      keepImages: config.ecrKeepImages,
+    });
+
+    this.table = new DynamoTable(this, "items-table", {
+      tableName: naming.name("backend-items"),
+      partitionKey: { name: "id", type: "S" },
+      kmsKey: key,
+      enableDeletionProtection: config.tableDeletionProtection,
+    });
+
+    const publicInstances = config.instanceSubnets === "public";
+    this.cluster = new EcsCluster(this, "cluster", {
+      clusterName: naming.name(),
+      vpcId: vpc.vpc.id,
+      subnetIds: (publicInstances ? vpc.publicSubnets : vpc.privateSubnets).map((subnet) => subnet.id),
+      enablePublicIp: publicInstances,
+      accountId: env.accountId,
+      region: env.region,
+      instanceType: env.compute.instanceType,
+      minCapacity: env.compute.minCapacity,
+      desiredCapacity: env.compute.desiredCapacity,
+      maxCapacity: env.compute.maxCapacity,
+      enableManagedTerminationProtection: config.managedTerminationProtection,
+    });
+
+    this.alb = new Alb(this, "alb", {
+      name: naming.name(),
+      vpcId: vpc.vpc.id,
+      subnetIds: vpc.publicSubnets.map((subnet) => subnet.id),
+      accountId: env.accountId,
+      region: env.region,
+      targetPort: config.containerPort,
+      certificateArn: config.certificateArn,
+      enableDeletionProtection: config.albDeletionProtection,
+      accessLogRetentionDays: config.logRetentionDays,
+    });
+    this.cluster.allowFrom("alb", this.alb.securityGroup.id, "Load balancer to the dynamic host ports of tasks");
+    this.alb.allowTo("instances", this.cluster.instanceSecurityGroup.id);
+
+    new WafWebAcl(this, "waf", {
+      name: naming.name(),
+      resourceArn: this.alb.loadBalancer.arn,
+      rateLimitPer5Minutes: config.wafRateLimitPer5Minutes,
+      kmsKey: key,
+      logRetentionDays: config.logRetentionDays,
+    });
+
+    this.service = new EcsService(this, "service", {
+      serviceName: naming.name("backend"),
+      cluster: this.cluster,
+      image: `${this.repository.url}:${imageTag.stringValue}`,
+      containerPort: config.containerPort,
+      accountId: env.accountId,
+      region: env.region,
+      kmsKey: key,
+      loadBalancer: {
+        targetGroupArn: this.alb.targetGroup.arn,
+        requestCountResourceLabel: this.alb.requestCountResourceLabel,
+        listener: this.alb.listener,
+      },
+      cpu: config.taskCpu,
+      memoryMiB: config.taskMemoryMiB,
+      minCount: config.minTaskCount,
+      desiredCount: config.desiredTaskCount,
+      maxCount: config.maxTaskCount,
+      cpuTargetPercent: config.cpuTargetPercent,
+      requestsPerTargetPerMinute: config.requestsPerTargetPerMinute,
+      healthCheckGracePeriodSeconds: config.healthCheckGracePeriodSeconds,
+      logRetentionDays: config.logRetentionDays,
+      environment: { TABLE_NAME: this.table.name, AWS_REGION: env.region },
+    });
+    this.repository.grantPull(this.service.execution);
+    // The backend lists items (a bounded Scan) and stores new ones; nothing else.
+    this.table.grant(this.service, "items-table", ["dynamodb:Scan", "dynamodb:PutItem"]);
+
+    const outputs: Record<string, { value: string; description: string }> = {
+      alb_dns_name: { value: this.alb.dnsName, description: "DNS name of the load balancer: curl http://<alb_dns_name>/" },
+      ecr_repository_url: { value: this.repository.url, description: "ECR repository to push backend images to." },
+      cluster_name: { value: this.cluster.name, description: "ECS cluster running the backend." },
+      service_name: { value: this.service.name, description: "ECS service of the backend." },
+      table_name: { value: this.table.name, description: "DynamoDB table the backend reads and writes." },
+    };
+    for (const [id, output] of Object.entries(outputs)) new TerraformOutput(this, id, output);
+  }
+}

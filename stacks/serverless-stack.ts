@@ -1,0 +1,109 @@
+import { resolve } from "node:path";
+import { TerraformOutput } from "cdktf";
+import type { Construct } from "constructs";
+import { DynamoTable, type DynamoDataAction } from "../modules/dynamo-table";
+import { HttpApi } from "../modules/http-api";
+import { KmsKey } from "../modules/kms-key";
+import { NodeFunction } from "../modules/node-function";
+import { EnvironmentStack, type EnvironmentStackProps } from "./environment-stack";
+
+/** Runtime code of the functions; bundled at synth time, never imported. */
+const PROJECT_ROOT = resolve(__dirname, "..");
+const TIPS_INDEX = "by-created-at";
+
+interface TipsRoute {
+  readonly id: string;
+  readonly routeKey: string;
+  readonly description: string;
+  /** The only table actions the function may call. */
+  readonly actions: readonly DynamoDataAction[];
+}
+
+const ROUTES: readonly TipsRoute[] = [
+  { id: "create-tip", routeKey: "POST /tips", description: "Stores a new coding tip", actions: ["dynamodb:PutItem"] },
+  { id: "list-tips", routeKey: "GET /tips", description: "Lists coding tips, newest first", actions: ["dynamodb:Query"] },
+  { id: "get-tip", routeKey: "GET /tips/{id}", description: "Returns one coding tip", actions: ["dynamodb:GetItem"] },
+];
+
+/** `serverless-<env>`: the coding tips HTTP API, its Lambda functions and its table. */
+export class ServerlessStack extends EnvironmentStack {
+  readonly api: HttpApi;
+  readonly table: DynamoTable;
+  readonly functions: NodeFunction[];
+
+  constructor(scope: Construct, props: EnvironmentStackProps) {
+    super(scope, "serverless", props);
+    const { env, naming } = this;
+    const config = env.serverless;
+
+    const key = new KmsKey(this, "key", {
+      alias: naming.name("tips"),
+      description: `Encrypts the coding tips table, function settings and logs of ${naming.name()}`,
+      accountId: env.accountId,
+      serviceStatements: [KmsKey.cloudWatchLogsStatement(env.region, env.accountId)],
+    });
+
+    // Tips are read by id (GetItem) and listed newest first from one index partition (Query),
+    // so no request ever scans the table.
+    this.table = new DynamoTable(this, "tips-table", {
+      tableName: naming.name("tips"),
+      partitionKey: { name: "id", type: "S" },
+      globalSecondaryIndexes: [
+        {
+          indexName: TIPS_INDEX,
+          partitionKey: { name: "listPartition", type: "S" },
+          sortKey: { name: "createdAt", type: "S" },
+        },
+      ],
+      kmsKey: key,
+      enableDeletionProtection: config.tableDeletionProtection,
+    });
+
+    this.api = new HttpApi(this, "api", {
+      name: naming.name("tips-api"),
+      description: "Coding tips API",
+      kmsKey: key,
+      throttlingRateLimit: config.throttlingRateLimit,
+      throttlingBurstLimit: config.throttlingBurstLimit,
+      cors: config.corsAllowOrigins.length > 0 ? { allowOrigins: config.corsAllowOrigins } : undefined,
+      accessLogRetentionDays: config.logRetentionDays,
+    });
+
+    this.functions = ROUTES.map((route) => {
+      const fn = new NodeFunction(this, route.id, {
+        functionName: naming.name(route.id),
+        description: route.description,
+        entry: resolve(PROJECT_ROOT, "lambdas", "tips", `${route.id}.ts`),
+        projectRoot: PROJECT_ROOT,
+        accountId: env.accountId,
+        kmsKey: key,
+        memorySizeMiB: config.functionMemoryMiB,
+        reservedConcurrentExecutions: config.reservedConcurrency,
+        logRetentionDays: config.logRetentionDays,
+        environment: {
+          TABLE_NAME: this.table.name,
+          GSI_NAME: TIPS_INDEX,
+          POWERTOOLS_SERVICE_NAME: "tips",
+          POWERTOOLS_METRICS_NAMESPACE: env.project,
+          POWERTOOLS_LOG_LEVEL: "INFO",
+        },
+      });
+      this.table.grant(fn, "tips-table", route.actions);
+      this.api.addRoute(route.id, route.routeKey, fn);
+      return fn;
+    });
+
+    new TerraformOutput(this, "api_url", {
+      value: this.api.url,
+      description: "Base URL of the coding tips API, e.g. curl <api_url>/tips.",
+    });
+    new TerraformOutput(this, "tips_table_name", {
+      value: this.table.name,
+      description: "DynamoDB table holding the tips.",
+    });
+    new TerraformOutput(this, "function_names", {
+      value: this.functions.map((fn) => fn.functionName),
+      description: "Names of the API's Lambda functions (create, list, get).",
+    });
+  }
+}
