@@ -25,6 +25,8 @@ export const LOG_RETENTION_DAYS = [
 export const NAT_STRATEGIES = ["none", "single", "per-az"] as const;
 export const REQUIRED_TAGS = ["Project", "Environment", "Owner", "CostCenter", "ManagedBy"] as const;
 
+/** `<project>-<env>` plus `-tg` must fit the 32 characters of a target group name. */
+const MAX_NAME_PREFIX = 29;
 const ENV_NAME = /^[a-z][a-z0-9]{1,11}$/;
 const PROJECT_NAME = /^[a-z][a-z0-9-]{1,19}[a-z0-9]$/;
 const ACCOUNT_ID = /^\d{12}$/;
@@ -194,7 +196,7 @@ function between(p: Problems, value: unknown, path: string, min: number, max: nu
   );
 }
 
-function validatePlatform(p: Problems, platform: Record<string, unknown>, natStrategy: unknown): void {
+function validatePlatform(p: Problems, platform: Record<string, unknown>, natStrategy: unknown, region: unknown): void {
   // The placement is checked against NAT only when both are valid: a bad NAT strategy has its own line.
   const natKnown = NAT_STRATEGIES.includes(natStrategy as (typeof NAT_STRATEGIES)[number]);
   if (p.oneOf(platform.instanceSubnets, "platform.instanceSubnets", INSTANCE_SUBNETS) && natKnown) {
@@ -221,7 +223,11 @@ function validatePlatform(p: Problems, platform: Record<string, unknown>, natStr
   p.integer(platform.requestsPerTargetPerMinute, "platform.requestsPerTargetPerMinute", 1);
   between(p, platform.healthCheckGracePeriodSeconds, "platform.healthCheckGracePeriodSeconds", 0, 3600, " seconds");
   if (platform.certificateArn !== undefined) {
-    p.string(platform.certificateArn, "platform.certificateArn", CERTIFICATE_ARN, "is not an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<uuid>)");
+    const arn = platform.certificateArn;
+    if (p.string(arn, "platform.certificateArn", CERTIFICATE_ARN, "is not an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<uuid>)")) {
+      const certificateRegion = arn.split(":")[3];
+      p.check(certificateRegion === region, "platform.certificateArn", arn, `is in ${certificateRegion}; a load balancer can only use a certificate of its own region (${String(region)})`);
+    }
   }
   p.check(typeof platform.albDeletionProtection === "boolean", "platform.albDeletionProtection", platform.albDeletionProtection, "must be true or false");
   between(p, platform.wafRateLimitPer5Minutes, "platform.wafRateLimitPer5Minutes", 10, 2_000_000_000, " requests");
@@ -273,6 +279,15 @@ function validateEnvironment(key: string, config: unknown): string[] {
   p.string(env.name, "name", ENV_NAME, "must be 2-12 lower-case letters or digits, starting with a letter");
   p.check(env.name === key, "name", env.name, `must equal the key it is registered under (${key})`);
   p.string(env.project, "project", PROJECT_NAME, "must be 3-21 lower-case letters, digits or hyphens, starting with a letter");
+  if (typeof env.project === "string" && typeof env.name === "string") {
+    const prefix = `${env.project}-${env.name}`;
+    p.check(
+      prefix.length <= MAX_NAME_PREFIX,
+      "project",
+      env.project,
+      `with environment ${JSON.stringify(env.name)} makes the name prefix "${prefix}" ${prefix.length} characters long; at most ${MAX_NAME_PREFIX} fit AWS's 32-character load balancer and target group names`,
+    );
+  }
   p.oneOf(env.region, "region", KNOWN_REGIONS);
   p.string(env.accountId, "accountId", ACCOUNT_ID, "is not an AWS account id (exactly 12 digits)");
 
@@ -283,7 +298,7 @@ function validateEnvironment(key: string, config: unknown): string[] {
   validateNetwork(p, asRecord(env.network), env.region);
   validateState(p, asRecord(env.state));
   validateCompute(p, asRecord(env.compute));
-  validatePlatform(p, asRecord(env.platform), asRecord(env.network).natStrategy);
+  validatePlatform(p, asRecord(env.platform), asRecord(env.network).natStrategy, env.region);
   validateServerless(p, asRecord(env.serverless));
 
   const emails = asRecord(env.alerting).emails;

@@ -119,6 +119,8 @@ export class Alb extends Construct {
       bucketName: `${props.name}-alb-logs-${props.accountId}`,
       noncurrentVersionExpirationDays: 30,
       expirationDays: props.accessLogRetentionDays ?? 365,
+      // Logs go with a load balancer that may be deleted; they would otherwise block its destroy.
+      enableForceDestroy: !(props.enableDeletionProtection ?? true),
       policyStatements: [delivery],
     });
 
@@ -133,6 +135,8 @@ export class Alb extends Construct {
       enableDeletionProtection: props.enableDeletionProtection ?? true,
       idleTimeout: 60,
       accessLogs: { bucket: this.logBucket.name, prefix: "alb", enabled: true },
+      // Enabling access logs fails unless ELB may already write to the bucket.
+      dependsOn: [this.logBucket.policy],
     });
 
     this.targetGroup = new LbTargetGroup(this, "targets", {

@@ -61,6 +61,8 @@ export interface EcsClusterProps {
 export class EcsCluster extends Construct {
   readonly cluster: EcsClusterResource;
   readonly capacityProvider: EcsCapacityProvider;
+  /** The cluster's link to its capacity provider; services must be created after it. */
+  readonly capacityProviderAssociation: EcsClusterCapacityProviders;
   readonly autoScalingGroup: AutoscalingGroup;
   readonly instanceSecurityGroup: SecurityGroup;
   /** Role of the container instances (the ECS agent); tasks get their own roles. */
@@ -114,13 +116,14 @@ export class EcsCluster extends Construct {
       {
         Sid: "JoinThisCluster",
         Effect: "Allow",
-        Action: ["ecs:RegisterContainerInstance", "ecs:DeregisterContainerInstance", "ecs:SubmitContainerStateChange", "ecs:SubmitTaskStateChange", "ecs:SubmitAttachmentStateChanges", "ecs:UpdateContainerInstancesState"],
+        Action: ["ecs:RegisterContainerInstance", "ecs:DeregisterContainerInstance", "ecs:SubmitContainerStateChange", "ecs:SubmitTaskStateChange", "ecs:SubmitAttachmentStateChanges"],
         Resource: this.cluster.arn,
       },
       {
         Sid: "AgentSessionsInThisCluster",
         Effect: "Allow",
-        Action: ["ecs:Poll", "ecs:StartTelemetrySession", "ecs:PutSystemLogEvents"],
+        // Checked against container-instance ARNs, so scoped by the ecs:cluster condition instead.
+        Action: ["ecs:Poll", "ecs:StartTelemetrySession", "ecs:PutSystemLogEvents", "ecs:UpdateContainerInstancesState"],
         Resource: instanceArns,
         Condition: { ArnEquals: { "ecs:cluster": this.cluster.arn } },
       },
@@ -179,12 +182,12 @@ export class EcsCluster extends Construct {
       // Tasks get their own role's credentials from the agent (169.254.170.2), never the instance's.
       "ECS_ENABLE_TASK_IAM_ROLE=true",
       "ECS_ENABLE_TASK_IAM_ROLE_NETWORK_HOST=false",
-      "ECS_AWSVPC_BLOCK_IMDS=true",
       "ECS_CONTAINER_STOP_TIMEOUT=30s",
       "ECS_ENABLE_CONTAINER_METADATA=true",
       "EOF",
-      // Hop limit 1 already stops bridge-mode containers reaching IMDSv2; this rule also stops IMDSv1-style probes.
-      "iptables --insert DOCKER-USER 1 --in-interface docker+ --destination 169.254.169.254/32 --jump DROP",
+      // Hop limit 1 already stops bridge-mode containers getting an IMDSv2 token; this drop (on FORWARD,
+      // which exists before Docker starts) stops every packet from a container to the metadata service.
+      "iptables --insert FORWARD 1 --in-interface docker+ --destination 169.254.169.254/32 --jump DROP",
       "",
     ].join("\n");
 
@@ -259,7 +262,7 @@ export class EcsCluster extends Construct {
         },
       },
     });
-    new EcsClusterCapacityProviders(this, "capacity-providers", {
+    this.capacityProviderAssociation = new EcsClusterCapacityProviders(this, "capacity-providers", {
       clusterName: this.cluster.name,
       capacityProviders: [this.capacityProvider.name],
       defaultCapacityProviderStrategy: [{ capacityProvider: this.capacityProvider.name, weight: 1, base: 0 }],

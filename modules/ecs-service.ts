@@ -202,7 +202,8 @@ export class EcsService extends Construct implements Grantable {
       ],
       enableEcsManagedTags: true,
       propagateTags: "SERVICE",
-      dependsOn: [props.loadBalancer.listener],
+      // Created before the cluster knows its capacity provider, the service would be rejected.
+      dependsOn: [props.loadBalancer.listener, props.cluster.capacityProviderAssociation],
       // Service autoscaling owns the task count once the service exists.
       lifecycle: { ignoreChanges: ["desired_count"] },
     });

@@ -45,6 +45,12 @@ export interface SecureBucketProps {
    */
   readonly enableEventBridgeNotifications?: boolean;
   /**
+   * Let `destroy` delete the bucket with its objects, for buckets of disposable data such as the
+   * logs of a disposable environment.
+   * @default false
+   */
+  readonly enableForceDestroy?: boolean;
+  /**
    * Make Terraform refuse to destroy the bucket (`lifecycle.prevent_destroy`).
    * @default false
    */
@@ -63,6 +69,8 @@ export interface SecureBucketProps {
  */
 export class SecureBucket extends Construct {
   readonly bucket: S3Bucket;
+  /** The bucket policy; a service that writes here on its own must wait for it. */
+  readonly policy: S3BucketPolicy;
   readonly arn: string;
   readonly name: string;
 
@@ -73,9 +81,13 @@ export class SecureBucket extends Construct {
     if (noncurrentDays < 1) {
       throw new Error(`noncurrentVersionExpirationDays (${noncurrentDays}) must be at least 1`);
     }
+    if (props.expirationDays !== undefined && props.expirationDays < 1) {
+      throw new Error(`expirationDays (${props.expirationDays}) must be at least 1`);
+    }
 
     this.bucket = new S3Bucket(this, "bucket", {
       bucket: props.bucketName,
+      forceDestroy: props.enableForceDestroy ?? false,
       lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
     });
     this.arn = this.bucket.arn;
@@ -138,7 +150,7 @@ export class SecureBucket extends Construct {
       });
     }
     statements.push(...(props.policyStatements ?? []));
-    new S3BucketPolicy(this, "policy", {
+    this.policy = new S3BucketPolicy(this, "policy", {
       bucket: this.bucket.id,
       policy: policyDocument(statements),
       // S3 rejects a policy write while the public access block is still being applied.

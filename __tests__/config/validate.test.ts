@@ -697,3 +697,250 @@ describe("validateEnvironments", () => {
     });
   });
 });
+
+describe("validateEnvironments", () => {
+  describe("platform", () => {
+    const RETENTIONS = "1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653";
+    const CONTAINER_PORT_RULE = "must be an integer from 1024 to 65535 (unprivileged ports only: the container runs as non-root)";
+    const IMAGE_TAG_RULE = "is not a valid image tag (1-128 of A-Z a-z 0-9 _ . -, not starting with . or -)";
+    const CERTIFICATE_RULE = "is not an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<uuid>)";
+
+    it("accepts the shipped platform settings of every environment", () => {
+      expect(() => validateEnvironments(environments)).not.toThrow();
+    });
+
+    it("fails when the platform section is not an object", () => {
+      expect(devProblems((env) => (env.platform = "oops"))).toContain('dev.platform: "oops" must be an object');
+    });
+
+    describe("instance placement", () => {
+      it("fails when instanceSubnets is not private or public", () => {
+        expect(devProblems((env) => (env.platform.instanceSubnets = "isolated"))).toEqual([
+          'dev.platform.instanceSubnets: "isolated" is not allowed; allowed: private, public',
+        ]);
+      });
+
+      it("fails when instances are private but there is no NAT (natStrategy none)", () => {
+        expect(devProblems((env) => (env.platform.instanceSubnets = "private"))).toEqual([
+          'dev.platform.instanceSubnets: "private" needs NAT to reach ECS and ECR, but network.natStrategy is "none"; set a NAT strategy or use "public"',
+        ]);
+      });
+
+      it.each([
+        ["staging", "single"],
+        ["prod", "per-az"],
+      ] as const)("fails when %s puts instances in public subnets although it has NAT (%s)", (name, nat) => {
+        expect(problemsOf(shippedWith(name, (env) => (env.platform.instanceSubnets = "public")))).toEqual([
+          `${name}.platform.instanceSubnets: "public" is only for environments without NAT; network.natStrategy is "${nat}", so use "private"`,
+        ]);
+      });
+
+      it("fails when public instances meet a newly added NAT gateway", () => {
+        expect(devProblems((env) => (env.network.natStrategy = "single"))).toEqual([
+          'dev.platform.instanceSubnets: "public" is only for environments without NAT; network.natStrategy is "single", so use "private"',
+        ]);
+      });
+
+      it.each(["public", "private"])("reports only the NAT problem, not the %s placement, when natStrategy is invalid", (placement) => {
+        expect(
+          devProblems((env) => {
+            env.network.natStrategy = "dual";
+            env.platform.instanceSubnets = placement;
+          }),
+        ).toEqual(['dev.network.natStrategy: "dual" is not allowed; allowed: none, single, per-az']);
+      });
+
+      it("accepts private instances once the environment has NAT", () => {
+        const config = shippedWith("dev", (env) => {
+          env.network.natStrategy = "single";
+          env.platform.instanceSubnets = "private";
+        });
+        expect(() => validateEnvironments(config)).not.toThrow();
+      });
+    });
+
+    it.each(["yes", 1, null])("fails when managedTerminationProtection is %j", (value) => {
+      expect(devProblems((env) => (env.platform.managedTerminationProtection = value))).toEqual([
+        `dev.platform.managedTerminationProtection: ${JSON.stringify(value)} must be true or false`,
+      ]);
+    });
+
+    it.each([80, 1023, 70000, 65536, 8080.5])("fails when containerPort is %s", (port) => {
+      expect(devProblems((env) => (env.platform.containerPort = port))).toEqual([
+        `dev.platform.containerPort: ${port} ${CONTAINER_PORT_RULE}`,
+      ]);
+    });
+
+    it.each([1024, 65535])("accepts containerPort %s (the bounds)", (port) => {
+      expect(() => validateEnvironments(shippedWith("dev", (env) => (env.platform.containerPort = port)))).not.toThrow();
+    });
+
+    it.each([".hidden", "-rc1", "1.0 beta", "", "v".repeat(129), "tag:latest"])("fails when imageTag is %j", (tag) => {
+      expect(devProblems((env) => (env.platform.imageTag = tag))).toEqual([
+        `dev.platform.imageTag: ${JSON.stringify(tag)} ${IMAGE_TAG_RULE}`,
+      ]);
+    });
+
+    it("fails when imageTag is not a string", () => {
+      expect(devProblems((env) => (env.platform.imageTag = 1))).toEqual([`dev.platform.imageTag: 1 ${IMAGE_TAG_RULE}`]);
+    });
+
+    it.each(["latest", "1.2.3", "sha-0a1b2c3", "_build", "v".repeat(128)])("accepts imageTag %j", (tag) => {
+      expect(() => validateEnvironments(shippedWith("dev", (env) => (env.platform.imageTag = tag)))).not.toThrow();
+    });
+
+    it.each([64, 16385, 256.5])("fails when taskCpu is %s", (cpu) => {
+      expect(devProblems((env) => (env.platform.taskCpu = cpu))).toEqual([
+        `dev.platform.taskCpu: ${cpu} must be an integer from 128 to 16384 CPU units`,
+      ]);
+    });
+
+    it.each([127, 122881, "512"])("fails when taskMemoryMiB is %j", (memory) => {
+      expect(devProblems((env) => (env.platform.taskMemoryMiB = memory))).toEqual([
+        `dev.platform.taskMemoryMiB: ${JSON.stringify(memory)} must be an integer from 128 to 122880 MiB`,
+      ]);
+    });
+
+    describe("task counts", () => {
+      const counts = (minTaskCount: unknown, desiredTaskCount: unknown, maxTaskCount: unknown) => (env: any) =>
+        Object.assign(env.platform, { minTaskCount, desiredTaskCount, maxTaskCount });
+
+      it("fails when minTaskCount exceeds desiredTaskCount", () => {
+        expect(devProblems(counts(2, 1, 2))).toEqual(["dev.platform.minTaskCount: 2 must not exceed desiredTaskCount (1)"]);
+      });
+
+      it("fails when desiredTaskCount exceeds maxTaskCount", () => {
+        expect(devProblems(counts(1, 3, 2))).toEqual(["dev.platform.desiredTaskCount: 3 must not exceed maxTaskCount (2)"]);
+      });
+
+      it("fails when minTaskCount exceeds maxTaskCount", () => {
+        // desiredTaskCount is broken so the min/max comparison is the only ordering rule that can run.
+        expect(devProblems(counts(3, "x", 2))).toEqual([
+          'dev.platform.desiredTaskCount: "x" must be an integer >= 1',
+          "dev.platform.minTaskCount: 3 must not exceed maxTaskCount (2)",
+        ]);
+      });
+
+      it("reports every ordering rule a config breaks", () => {
+        expect(devProblems(counts(5, 4, 3))).toEqual([
+          "dev.platform.minTaskCount: 5 must not exceed desiredTaskCount (4)",
+          "dev.platform.desiredTaskCount: 4 must not exceed maxTaskCount (3)",
+          "dev.platform.minTaskCount: 5 must not exceed maxTaskCount (3)",
+        ]);
+      });
+
+      it("fails when a task count is below 1 (a service always runs a task)", () => {
+        expect(devProblems(counts(0, 0, 0))).toEqual([
+          "dev.platform.minTaskCount: 0 must be an integer >= 1",
+          "dev.platform.desiredTaskCount: 0 must be an integer >= 1",
+          "dev.platform.maxTaskCount: 0 must be an integer >= 1",
+        ]);
+      });
+    });
+
+    it.each([5, 9, 91, 60.5])("fails when cpuTargetPercent is %s", (percent) => {
+      expect(devProblems((env) => (env.platform.cpuTargetPercent = percent))).toEqual([
+        `dev.platform.cpuTargetPercent: ${percent} must be an integer from 10 to 90 percent`,
+      ]);
+    });
+
+    it.each([0, -1, 1.5])("fails when requestsPerTargetPerMinute is %s", (requests) => {
+      expect(devProblems((env) => (env.platform.requestsPerTargetPerMinute = requests))).toEqual([
+        `dev.platform.requestsPerTargetPerMinute: ${requests} must be an integer >= 1`,
+      ]);
+    });
+
+    it.each([4000, 3601, -1])("fails when healthCheckGracePeriodSeconds is %s", (seconds) => {
+      expect(devProblems((env) => (env.platform.healthCheckGracePeriodSeconds = seconds))).toEqual([
+        `dev.platform.healthCheckGracePeriodSeconds: ${seconds} must be an integer from 0 to 3600 seconds`,
+      ]);
+    });
+
+    it.each([
+      "arn:aws:acm:eu-west-1:123456789012:certificate/not-a-uuid",
+      "arn:aws:iam::123456789012:server-certificate/acme",
+      "arn:aws:acm:eu-west-1:12345:certificate/00000000-0000-0000-0000-000000000001",
+      "",
+    ])("fails when certificateArn is %j", (arn) => {
+      expect(problemsOf(shippedWith("staging", (env) => (env.platform.certificateArn = arn)))).toEqual([
+        `staging.platform.certificateArn: ${JSON.stringify(arn)} ${CERTIFICATE_RULE}`,
+      ]);
+    });
+
+    it.each(["true", 0, null])("fails when albDeletionProtection is %j", (value) => {
+      expect(devProblems((env) => (env.platform.albDeletionProtection = value))).toEqual([
+        `dev.platform.albDeletionProtection: ${JSON.stringify(value)} must be true or false`,
+      ]);
+    });
+
+    it.each([5, 9, 2_000_000_001, 99.5])("fails when wafRateLimitPer5Minutes is %s", (limit) => {
+      expect(devProblems((env) => (env.platform.wafRateLimitPer5Minutes = limit))).toEqual([
+        `dev.platform.wafRateLimitPer5Minutes: ${limit} must be an integer from 10 to 2000000000 requests`,
+      ]);
+    });
+
+    it.each([0, 1001, 2.5])("fails when ecrKeepImages is %s", (keep) => {
+      expect(devProblems((env) => (env.platform.ecrKeepImages = keep))).toEqual([
+        `dev.platform.ecrKeepImages: ${keep} must be an integer from 1 to 1000 images`,
+      ]);
+    });
+
+    it.each([10, 0, "365"])("fails when logRetentionDays is %j", (days) => {
+      expect(devProblems((env) => (env.platform.logRetentionDays = days))).toEqual([
+        `dev.platform.logRetentionDays: ${JSON.stringify(days)} is not allowed; allowed: ${RETENTIONS}`,
+      ]);
+    });
+
+    it.each(["no", 0, undefined])("fails when tableDeletionProtection is %j", (value) => {
+      expect(devProblems((env) => (env.platform.tableDeletionProtection = value))).toEqual([
+        `dev.platform.tableDeletionProtection: ${value === undefined ? "undefined" : JSON.stringify(value)} must be true or false`,
+      ]);
+    });
+
+    it("reports problems of prod's platform section under prod", () => {
+      expect(problemsOf(shippedWith("prod", (env) => (env.platform.ecrKeepImages = 0)))).toEqual([
+        "prod.platform.ecrKeepImages: 0 must be an integer from 1 to 1000 images",
+      ]);
+    });
+
+    it("reports every platform problem at once, in field order", () => {
+      expect(
+        devProblems((env) =>
+          Object.assign(env.platform, {
+            instanceSubnets: "private",
+            managedTerminationProtection: "no",
+            containerPort: 80,
+            imageTag: ".x",
+            taskCpu: 64,
+            taskMemoryMiB: 64,
+            cpuTargetPercent: 5,
+            requestsPerTargetPerMinute: 0,
+            healthCheckGracePeriodSeconds: 4000,
+            certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/x",
+            albDeletionProtection: "no",
+            wafRateLimitPer5Minutes: 5,
+            ecrKeepImages: 0,
+            logRetentionDays: 10,
+            tableDeletionProtection: "no",
+          }),
+        ),
+      ).toEqual([
+        'dev.platform.instanceSubnets: "private" needs NAT to reach ECS and ECR, but network.natStrategy is "none"; set a NAT strategy or use "public"',
+        'dev.platform.managedTerminationProtection: "no" must be true or false',
+        `dev.platform.containerPort: 80 ${CONTAINER_PORT_RULE}`,
+        `dev.platform.imageTag: ".x" ${IMAGE_TAG_RULE}`,
+        "dev.platform.taskCpu: 64 must be an integer from 128 to 16384 CPU units",
+        "dev.platform.taskMemoryMiB: 64 must be an integer from 128 to 122880 MiB",
+        "dev.platform.cpuTargetPercent: 5 must be an integer from 10 to 90 percent",
+        "dev.platform.requestsPerTargetPerMinute: 0 must be an integer >= 1",
+        "dev.platform.healthCheckGracePeriodSeconds: 4000 must be an integer from 0 to 3600 seconds",
+        `dev.platform.certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/x" ${CERTIFICATE_RULE}`,
+        'dev.platform.albDeletionProtection: "no" must be true or false',
+        "dev.platform.wafRateLimitPer5Minutes: 5 must be an integer from 10 to 2000000000 requests",
+        "dev.platform.ecrKeepImages: 0 must be an integer from 1 to 1000 images",
+        `dev.platform.logRetentionDays: 10 is not allowed; allowed: ${RETENTIONS}`,
+        'dev.platform.tableDeletionProtection: "no" must be true or false',
+      ]);
+    });
+  });
+});

@@ -139,9 +139,9 @@ describe("EcsCluster", () => {
 
         it("gives tasks their own role and blocks them from the instance metadata", () => {
           const lines = script.split("\n");
-          expect(lines).toEqual(expect.arrayContaining(["ECS_ENABLE_TASK_IAM_ROLE=true", "ECS_AWSVPC_BLOCK_IMDS=true"]));
+          expect(lines).toEqual(expect.arrayContaining(["ECS_ENABLE_TASK_IAM_ROLE=true", "ECS_ENABLE_TASK_IAM_ROLE_NETWORK_HOST=false"]));
           expect(lines).toContain(
-            "iptables --insert DOCKER-USER 1 --in-interface docker+ --destination 169.254.169.254/32 --jump DROP",
+            "iptables --insert FORWARD 1 --in-interface docker+ --destination 169.254.169.254/32 --jump DROP",
           );
         });
 

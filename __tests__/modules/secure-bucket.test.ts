@@ -1,6 +1,7 @@
 import { KmsKey as KmsKeyResource } from "@cdktf/provider-aws/lib/kms-key";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import { S3BucketNotification } from "@cdktf/provider-aws/lib/s3-bucket-notification";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
@@ -10,12 +11,18 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { PolicyStatement } from "../../modules/iam";
 import { KmsKey } from "../../modules/kms-key";
 import { SecureBucket, type SecureBucketProps } from "../../modules/secure-bucket";
-import { entries, referenceTo, resource, statements, synthConstruct, type StackJson } from "../support/synth";
+import { entries, referenceTo, resource, resources, statements, synthConstruct, type StackJson } from "../support/synth";
 
 const synthBucket = (props: Partial<Omit<SecureBucketProps, "kmsKey">> = {}): StackJson =>
   synthConstruct((scope) => {
     const kmsKey = new KmsKey(scope, "key", { alias: "acme-test-bucket", description: "bucket", accountId: "123456789012" });
     new SecureBucket(scope, "bucket", { bucketName: "acme-test-data", kmsKey, ...props });
+  });
+
+/** A bucket without a KMS key (SSE-S3), as for load balancer access logs. */
+const synthSseS3Bucket = (props: Partial<Omit<SecureBucketProps, "kmsKey">> = {}): StackJson =>
+  synthConstruct((scope) => {
+    new SecureBucket(scope, "bucket", { bucketName: "acme-test-logs", ...props });
   });
 
 const bucketRef = (json: StackJson, attribute = "id"): string => referenceTo(json, S3Bucket, attribute);
@@ -122,6 +129,17 @@ describe("SecureBucket", () => {
         }),
       );
     });
+
+    it("sends the bucket's object events to EventBridge", () => {
+      expect(resource(json, S3BucketNotification)).toEqual(
+        expect.objectContaining({ bucket: bucketRef(json), eventbridge: true }),
+      );
+    });
+
+    it("keeps current objects until deleted (no expiration)", () => {
+      const [rule] = resource(json, S3BucketLifecycleConfiguration).rule as Record<string, unknown>[];
+      expect(rule!.expiration).toBeUndefined();
+    });
   });
 
   describe("opt-outs", () => {
@@ -155,11 +173,59 @@ describe("SecureBucket", () => {
       expect(found[2]).toEqual(extra);
     });
 
+    it("sends no EventBridge notifications with enableEventBridgeNotifications: false", () => {
+      expect(resources(synthBucket({ enableEventBridgeNotifications: false }), S3BucketNotification)).toEqual([]);
+    });
+
+    it("expires current objects after expirationDays, beside the noncurrent-version rule", () => {
+      const lifecycle = resource(synthBucket({ expirationDays: 365 }), S3BucketLifecycleConfiguration);
+      expect(lifecycle.rule).toEqual([
+        expect.objectContaining({
+          status: "Enabled",
+          expiration: [{ days: 365 }],
+          noncurrent_version_expiration: [{ noncurrent_days: 90 }],
+        }),
+      ]);
+    });
+
     it("expires noncurrent versions after noncurrentVersionExpirationDays", () => {
       const lifecycle = resource(synthBucket({ noncurrentVersionExpirationDays: 365 }), S3BucketLifecycleConfiguration);
       expect((lifecycle.rule as Record<string, unknown>[])[0]).toEqual(
         expect.objectContaining({ noncurrent_version_expiration: [{ noncurrent_days: 365 }] }),
       );
+    });
+  });
+
+  describe("without a KMS key", () => {
+    let json: StackJson;
+    beforeAll(() => {
+      json = synthSseS3Bucket();
+    });
+
+    it("encrypts with SSE-S3 (AES256) and no bucket key", () => {
+      expect(resource(json, S3BucketServerSideEncryptionConfigurationA)).toEqual(
+        expect.objectContaining({
+          bucket: bucketRef(json),
+          rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: "AES256" } }],
+        }),
+      );
+    });
+
+    it("denies requests without TLS but does not deny uploads without SSE-KMS", () => {
+      expect(policyStatements(json).map((statement) => statement.Sid)).toEqual(["DenyInsecureTransport"]);
+    });
+
+    it("keeps every other guard: public access block, versioning, EventBridge notifications", () => {
+      expect(resource(json, S3BucketPublicAccessBlock)).toEqual(
+        expect.objectContaining({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true }),
+      );
+      expect(resource(json, S3BucketVersioningA)).toEqual(expect.objectContaining({ versioning_configuration: { status: "Enabled" } }));
+      expect(resource(json, S3BucketNotification)).toEqual(expect.objectContaining({ eventbridge: true }));
+    });
+
+    it("adds the deny-unencrypted statement when enableDenyUnencryptedUploads: true asks for it", () => {
+      const sids = policyStatements(synthSseS3Bucket({ enableDenyUnencryptedUploads: true })).map((statement) => statement.Sid);
+      expect(sids).toEqual(["DenyInsecureTransport", "DenyNonKmsUploads"]);
     });
   });
 

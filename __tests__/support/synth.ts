@@ -98,14 +98,14 @@ export interface SynthesizedApp {
 
 /** Builds and synthesizes the stacks of `config` (default: the shipped environments) once per call. */
 export function synthApp(config: Readonly<Record<string, EnvironmentConfig>> = environments): SynthesizedApp {
-  const all = validateEnvironments(config);
   const app = Testing.app();
-  const stacks = buildStacks(app, all);
+  const stacks = buildStacks(app, validateEnvironments(config));
   const json = new Map<string, StackJson>();
   // Every stack in the app, not just the fields of `PlatformStacks`: a new layer is covered the day it is added.
-  for (const stack of app.node.children) {
-    if (stack instanceof TerraformStack) json.set(stack.node.id, synthStack(stack));
-  }
+  const all = app.node.children.filter((child): child is TerraformStack => child instanceof TerraformStack);
+  // As `cdktf synth` does: turn references between stacks into remote-state reads and outputs first.
+  for (const stack of all) stack.prepareStack();
+  for (const stack of all) json.set(stack.node.id, synthStack(stack));
   return { stacks, json };
 }
 
