@@ -167,11 +167,11 @@ describe("backend container image (without Docker)", () => {
       expect(runtimeStage.filter((line) => line.startsWith("RUN ") || line.startsWith("COPY "))).toHaveLength(1);
     });
 
-    it("builds from a context that holds only the lock files and the service's source", () => {
+    it("builds from a context that holds only the lock files, the shared runtime code and the service's source", () => {
       const ignore = readFileSync(join(ROOT, "services/backend/Dockerfile.dockerignore"), "utf8")
         .split("\n")
         .filter((line) => line.trim() !== "" && !line.startsWith("#"));
-      expect(ignore).toEqual(["*", "!package.json", "!package-lock.json", "!services/backend/src"]);
+      expect(ignore).toEqual(["*", "!package.json", "!package-lock.json", "!services/backend/src", "!runtime"]);
     });
   });
 

@@ -5,6 +5,7 @@
  * `content-type: application/json` and a body that is a JSON object.
  */
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { INTERNAL_ERROR_MESSAGE, type ErrorBody } from "../../../runtime/http-error";
 
 /** What every handler returns: always the structured form, never a bare string. */
 export type HttpResponse = APIGatewayProxyStructuredResultV2 & {
@@ -13,31 +14,7 @@ export type HttpResponse = APIGatewayProxyStructuredResultV2 & {
   readonly body: string;
 };
 
-/** Body of every error response. `details` lists each problem when there can be several. */
-export interface ErrorBody {
-  readonly error: string;
-  readonly details?: readonly string[];
-}
-
-/**
- * A request the API refuses (4xx). Handlers throw it; the handler wrapper turns it into a response,
- * so validation code never builds responses itself.
- */
-export class HttpError extends Error {
-  override readonly name = "HttpError";
-
-  constructor(
-    readonly statusCode: 400 | 404 | 413,
-    message: string,
-    /** Every problem found, when there can be more than one (field validation). */
-    readonly details?: readonly string[],
-  ) {
-    super(message);
-  }
-}
-
-/** The one message a client sees for any failure on our side: internals stay in the logs. */
-export const INTERNAL_ERROR_MESSAGE = "internal error";
+export { HttpError } from "../../../runtime/http-error";
 
 export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {
   return {

@@ -5,6 +5,7 @@
  * received and what is allowed. Body validation collects every problem before throwing, so a client
  * fixes its request in one round trip.
  */
+import { characterCount, describeType, quote } from "../../../runtime/messages";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { HttpError } from "./http";
 import {
@@ -39,24 +40,7 @@ const ALLOWED_FIELDS = ["author", "text", "tags"] as const;
 const CURSOR_MAX_LENGTH = 256;
 const EXAMPLE_BODY = '{"author": "...", "text": "...", "tags": ["optional"]}';
 
-/** `a string`, `an array`, `null`: how a received JSON value is named in messages. */
-export function describeType(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  const type = typeof value;
-  return type === "object" || type === "undefined" ? `an ${type}` : `a ${type}`;
-}
-
-/** A received string, quoted and cut short so messages (and logs) stay small. */
-export function quote(value: string, maxLength = 40): string {
-  const codePoints = Array.from(value);
-  return codePoints.length <= maxLength
-    ? JSON.stringify(value)
-    : `${JSON.stringify(codePoints.slice(0, maxLength).join(""))}...`;
-}
-
-/** Length in Unicode code points, so an emoji counts as one character, not two UTF-16 units. */
-const characterCount = (value: string): number => Array.from(value).length;
+export { describeType, quote } from "../../../runtime/messages";
 
 /**
  * Decodes and parses the request body (base64 when API Gateway says so) into a JSON value.

@@ -22,7 +22,8 @@ import { HttpError, INTERNAL_ERROR_MESSAGE, readBody, sendError, sendJson, sendT
 import type { Item, NewItem } from "./item";
 import { ItemExistsError, type ItemStore } from "./item-store";
 import type { LogFields, Logger, LogLevel } from "./logger";
-import { parseJsonBody, parseListQuery, quote, validateNewItem } from "./validation";
+import { quote } from "../../../runtime/messages";
+import { parseJsonBody, parseListQuery, validateNewItem } from "./validation";
 
 /**
  * Longer than the ALB's idle timeout (60 s by default). The ALB reuses its connections to targets;

@@ -3,34 +3,12 @@
  * bounded request-body reader.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { HttpError, type ErrorBody } from "../../../runtime/http-error";
 
 /** Largest request body accepted: a valid item is far below 4 KiB, so 16 KiB leaves ample room. */
 export const MAX_BODY_BYTES = 16 * 1024;
 
-/** Body of every error response; `details` lists each problem when there can be several. */
-export interface ErrorBody {
-  readonly error: string;
-  readonly details?: readonly string[];
-}
-
-/** A request the service refuses (4xx). Handlers throw it; the app turns it into the response. */
-export class HttpError extends Error {
-  override readonly name = "HttpError";
-
-  constructor(
-    readonly statusCode: 400 | 404 | 405 | 409 | 413 | 415,
-    message: string,
-    /** Every problem found, when there can be more than one (field validation). */
-    readonly details?: readonly string[],
-    /** Extra response headers (`Allow` on a 405). */
-    readonly headers: Readonly<Record<string, string>> = {},
-  ) {
-    super(message);
-  }
-}
-
-/** The one message a client sees for any failure on our side: internals stay in the logs. */
-export const INTERNAL_ERROR_MESSAGE = "internal error";
+export { HttpError, INTERNAL_ERROR_MESSAGE } from "../../../runtime/http-error";
 
 /** Headers on every response. */
 const COMMON_HEADERS = {

@@ -5,6 +5,7 @@
  * received (value or type) and what is allowed. Body validation collects every problem before
  * throwing, so a client fixes its request in one round trip.
  */
+import { characterCount, describeType, quote } from "../../../runtime/messages";
 import { HttpError } from "./http";
 import { DESCRIPTION_MAX_LENGTH, ID_PATTERN, NAME_MAX_LENGTH, type NewItem } from "./item";
 
@@ -13,24 +14,6 @@ const ALLOWED_QUERY_PARAMETERS = ["limit"] as const;
 export const EXAMPLE_BODY = '{"name": "...", "description": "optional", "id": "optional"}';
 const ID_RULE = `a string of 1-128 letters, digits, '.', '_', ':' or '-' (${ID_PATTERN.source})`;
 
-/** `a string`, `an array`, `null`: how a received JSON value is named in messages. */
-export function describeType(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  const type = typeof value;
-  return type === "object" || type === "undefined" ? `an ${type}` : `a ${type}`;
-}
-
-/** A received string, JSON-quoted and cut short so messages (and logs) stay small. */
-export function quote(value: string, maxLength = 40): string {
-  const codePoints = Array.from(value);
-  return codePoints.length <= maxLength
-    ? JSON.stringify(value)
-    : `${JSON.stringify(codePoints.slice(0, maxLength).join(""))}...`;
-}
-
-/** Length in Unicode code points, so an emoji counts as one character, not two UTF-16 units. */
-const characterCount = (value: string): number => Array.from(value).length;
 
 /**
  * Checks the media type and parses the body as JSON.
