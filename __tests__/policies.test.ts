@@ -11,7 +11,7 @@ import { SecurityGroupRule } from "@cdktf/provider-aws/lib/security-group-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { describe, expect, it } from "vitest";
 import { LOG_RETENTION_DAYS, REQUIRED_TAGS } from "../config/validate";
-import { policyDocument } from "../modules/iam";
+import { ACTIONS_WITHOUT_RESOURCE_SCOPE, policyDocument } from "../modules/iam";
 import { KmsKey } from "../modules/kms-key";
 import { entries, reference, resources, shippedApp, statements, synthConstruct, type StackJson } from "./support/synth";
 
@@ -82,37 +82,17 @@ function wildcardActionViolations(json: StackJson): string[] {
   );
 }
 
+/** True when every action of the statement has no resource-level permissions (modules/iam.ts). */
+function needsWildcardResource(statement: Body): boolean {
+  const actions = asList(statement.Action);
+  return actions.length > 0 && actions.every((action) => ACTIONS_WITHOUT_RESOURCE_SCOPE.has(String(action)));
+}
+
 /**
  * Allow statements of identity policies that are not scoped to resources. Key policies
  * (`aws_kms_key.policy`) are exempt on purpose: a key policy is attached to one key and always
  * names it as Resource "*". Trust policies have no Resource and are not identity policies.
  */
-/**
- * Actions AWS offers no resource-level permissions for, so `Resource: "*"` is the only form IAM
- * accepts. Each entry is checked against the Service Authorization Reference before it is added.
- */
-const ACTIONS_WITHOUT_RESOURCE_LEVEL_PERMISSIONS = new Set([
-  "xray:PutTraceSegments",
-  "xray:PutTelemetryRecords",
-  "ecr:GetAuthorizationToken",
-  "ecs:DiscoverPollEndpoint",
-  "ssmmessages:CreateControlChannel",
-  "ssmmessages:CreateDataChannel",
-  "ssmmessages:OpenControlChannel",
-  "ssmmessages:OpenDataChannel",
-  "ec2messages:AcknowledgeMessage",
-  "ec2messages:DeleteMessage",
-  "ec2messages:FailMessage",
-  "ec2messages:GetEndpoint",
-  "ec2messages:GetMessages",
-  "ec2messages:SendReply",
-]);
-
-function needsWildcardResource(statement: Body): boolean {
-  const actions = asList(statement.Action);
-  return actions.length > 0 && actions.every((action) => ACTIONS_WITHOUT_RESOURCE_LEVEL_PERMISSIONS.has(String(action)));
-}
-
 function wildcardResourceViolations(json: StackJson): string[] {
   return policyDocuments(json)
     .filter(isIdentityPolicy)

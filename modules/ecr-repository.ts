@@ -1,7 +1,7 @@
 import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy";
 import { EcrRepository as EcrRepositoryResource } from "@cdktf/provider-aws/lib/ecr-repository";
 import { Construct } from "constructs";
-import { attachPolicy, type Grantable } from "./iam";
+import { attachPolicy, unscopedStatement, type Grantable } from "./iam";
 import type { KmsKey } from "./kms-key";
 
 export interface EcrRepositoryProps {
@@ -87,7 +87,7 @@ export class EcrRepository extends Construct {
         Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"],
         Resource: this.arn,
       },
-      { Sid: "RegistryLogin", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
+      unscopedStatement("RegistryLogin", ["ecr:GetAuthorizationToken"]),
     ]);
   }
 }

@@ -10,7 +10,7 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
-import { attachPolicy, serviceTrustPolicy } from "./iam";
+import { attachPolicy, serviceTrustPolicy, SESSION_CHANNEL_ACTIONS, unscopedStatement } from "./iam";
 
 /** Docker's dynamic host ports: bridge-mode tasks publish their container port on one of these. */
 export const DYNAMIC_PORT_RANGE = { fromPort: 32768, toPort: 65535 } as const;
@@ -134,13 +134,7 @@ export class EcsCluster extends Construct {
         Resource: instanceArns,
         Condition: { StringEquals: { "ecs:CreateAction": "RegisterContainerInstance" } },
       },
-      {
-        Sid: "DiscoverEndpoint",
-        Effect: "Allow",
-        // DiscoverPollEndpoint has no resource-level permissions.
-        Action: "ecs:DiscoverPollEndpoint",
-        Resource: "*",
-      },
+      unscopedStatement("DiscoverEndpoint", ["ecs:DiscoverPollEndpoint"]),
     ]);
     // Session Manager instead of SSH: no key pairs, no inbound port, every session logged.
     attachPolicy(this, "ssm-session", [
@@ -150,24 +144,7 @@ export class EcsCluster extends Construct {
         Action: "ssm:UpdateInstanceInformation",
         Resource: `arn:aws:ec2:${props.region}:${props.accountId}:instance/*`,
       },
-      {
-        Sid: "SessionChannels",
-        Effect: "Allow",
-        // The ssmmessages and ec2messages actions have no resource-level permissions.
-        Action: [
-          "ssmmessages:CreateControlChannel",
-          "ssmmessages:CreateDataChannel",
-          "ssmmessages:OpenControlChannel",
-          "ssmmessages:OpenDataChannel",
-          "ec2messages:AcknowledgeMessage",
-          "ec2messages:DeleteMessage",
-          "ec2messages:FailMessage",
-          "ec2messages:GetEndpoint",
-          "ec2messages:GetMessages",
-          "ec2messages:SendReply",
-        ],
-        Resource: "*",
-      },
+      unscopedStatement("SessionChannels", SESSION_CHANNEL_ACTIONS),
     ]);
     const profile = new IamInstanceProfile(this, "instance-profile", {
       name: `${name}-instance`,

@@ -16,6 +16,43 @@ export interface PolicyStatement {
   readonly Condition?: Record<string, Record<string, string | string[] | boolean>>;
 }
 
+/** Session Manager's channel actions: no resource-level permissions. */
+export const SESSION_CHANNEL_ACTIONS = [
+  "ssmmessages:CreateControlChannel",
+  "ssmmessages:CreateDataChannel",
+  "ssmmessages:OpenControlChannel",
+  "ssmmessages:OpenDataChannel",
+  "ec2messages:AcknowledgeMessage",
+  "ec2messages:DeleteMessage",
+  "ec2messages:FailMessage",
+  "ec2messages:GetEndpoint",
+  "ec2messages:GetMessages",
+  "ec2messages:SendReply",
+] as const;
+
+/** X-Ray's write actions: no resource-level permissions. */
+export const XRAY_WRITE_ACTIONS = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"] as const;
+
+/**
+ * Every action this project allows on `Resource: "*"`, because IAM offers no resource-level
+ * permissions for it (Service Authorization Reference). `unscopedStatement` accepts nothing else.
+ */
+export const ACTIONS_WITHOUT_RESOURCE_SCOPE: ReadonlySet<string> = new Set([
+  ...SESSION_CHANNEL_ACTIONS,
+  ...XRAY_WRITE_ACTIONS,
+  "ecr:GetAuthorizationToken",
+  "ecs:DiscoverPollEndpoint",
+]);
+
+/** An Allow on `Resource: "*"` for actions that cannot be scoped; refuses any other action. */
+export function unscopedStatement(sid: string, actions: readonly string[]): PolicyStatement {
+  const scopable = actions.filter((action) => !ACTIONS_WITHOUT_RESOURCE_SCOPE.has(action));
+  if (scopable.length > 0) {
+    throw new Error(`${sid}: ${scopable.join(", ")} support resource-level permissions; scope them to resources`);
+  }
+  return { Sid: sid, Effect: "Allow", Action: [...actions], Resource: "*" };
+}
+
 /** Renders statements as a policy document string for `policy` / `assume_role_policy` arguments. */
 export function policyDocument(statements: readonly PolicyStatement[]): string {
   return JSON.stringify({ Version: "2012-10-17", Statement: statements });

@@ -2,7 +2,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { AssetType, TerraformAsset, Token } from "cdktf";
 import { Construct } from "constructs";
-import { attachPolicy, serviceTrustPolicy } from "./iam";
+import { attachPolicy, serviceTrustPolicy, unscopedStatement, XRAY_WRITE_ACTIONS } from "./iam";
 import type { KmsKey } from "./kms-key";
 import { bundleLambda, type LambdaBundle } from "./lambda-bundle";
 import { LogGroup } from "./log-group";
@@ -96,17 +96,7 @@ export class NodeFunction extends Construct {
         Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
         Resource: `${this.logGroup.arn}:*`,
       },
-      ...(enableTracing
-        ? [
-            {
-              Sid: "WriteTraces",
-              Effect: "Allow" as const,
-              Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
-              // X-Ray's write actions support no resource-level permissions.
-              Resource: "*",
-            },
-          ]
-        : []),
+      ...(enableTracing ? [unscopedStatement("WriteTraces", XRAY_WRITE_ACTIONS)] : []),
     ]);
 
     this.bundle = bundleLambda({ entry: props.entry, projectRoot: props.projectRoot, target: BUNDLE_TARGET });

@@ -134,7 +134,7 @@ describe("EcrRepository", () => {
           Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"],
           Resource: referenceTo(json, EcrRepositoryResource, "arn"),
         },
-        { Sid: "RegistryLogin", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
+        { Sid: "RegistryLogin", Effect: "Allow", Action: ["ecr:GetAuthorizationToken"], Resource: "*" },
       ]);
     });
   });

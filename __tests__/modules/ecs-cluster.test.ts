@@ -238,7 +238,7 @@ describe("EcsCluster", () => {
           expect(actions.every((action) => action.startsWith("ecs:")), String(statement.Sid)).toBe(true);
           if (actions.includes("ecs:DiscoverPollEndpoint")) {
             // No resource-level permissions; it must stay alone in its statement.
-            expect(statement).toEqual(expect.objectContaining({ Action: "ecs:DiscoverPollEndpoint", Resource: "*" }));
+            expect(statement).toEqual(expect.objectContaining({ Action: ["ecs:DiscoverPollEndpoint"], Resource: "*" }));
           } else {
             expect(allowed, String(statement.Sid)).toContain(statement.Resource);
           }

@@ -3,7 +3,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { TerraformStack, Testing } from "cdktf";
 import type { Construct } from "constructs";
 import { describe, expect, it } from "vitest";
-import { attachPolicy, denyInsecureTransport, policyDocument, RoleGrantee, serviceTrustPolicy, type PolicyStatement } from "../../modules/iam";
+import { attachPolicy, denyInsecureTransport, policyDocument, RoleGrantee, serviceTrustPolicy, unscopedStatement, type PolicyStatement } from "../../modules/iam";
 import { entries, reference, resource, resources, statements, synthConstruct } from "../support/synth";
 
 const READ: PolicyStatement = { Sid: "Read", Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*" };
@@ -111,5 +111,22 @@ describe("attachPolicy", () => {
         attachPolicy(grantee, "read", [WRITE]);
       }),
     ).toThrow(/There is already a Construct with name 'policy-read'/);
+  });
+});
+
+describe("unscopedStatement", () => {
+  it("allows actions without resource-level permissions on *", () => {
+    expect(unscopedStatement("WriteTraces", ["xray:PutTraceSegments"])).toEqual({
+      Sid: "WriteTraces",
+      Effect: "Allow",
+      Action: ["xray:PutTraceSegments"],
+      Resource: "*",
+    });
+  });
+
+  it("fails when an action could be scoped to resources", () => {
+    expect(() => unscopedStatement("Broad", ["ecr:GetAuthorizationToken", "dynamodb:GetItem"])).toThrow(
+      "Broad: dynamodb:GetItem support resource-level permissions; scope them to resources",
+    );
   });
 });

@@ -272,7 +272,7 @@ describe("PlatformStack", () => {
             Resource: referenceTo(json, EcrRepositoryResource, "arn"),
           }),
         );
-        expect(granted).toContainEqual(expect.objectContaining({ Action: "ecr:GetAuthorizationToken", Resource: "*" }));
+        expect(granted).toContainEqual(expect.objectContaining({ Action: ["ecr:GetAuthorizationToken"], Resource: "*" }));
         expect(granted.flatMap((statement) => asList(statement.Action)).filter((action) => String(action).startsWith("dynamodb:"))).toEqual([]);
       });
 
