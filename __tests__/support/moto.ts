@@ -10,11 +10,13 @@
  * runs under `timeout(1)`, so even a test process killed outright cannot leave it running for long.
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { accessSync, constants, existsSync } from "node:fs";
 import { createServer } from "node:net";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { afterAll, beforeAll, vi } from "vitest";
 
 /** Upper bound on a server's life even if nobody stops it: far above any one test file. */
 const MAX_LIFETIME_SECONDS = 300;
@@ -198,4 +200,42 @@ export function awsTestEnv(endpoint: string): Record<string, string | undefined>
     AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: undefined,
     AWS_EC2_METADATA_DISABLED: "true",
   };
+}
+
+/** What a test file gets from {@link useMotoTables}; filled in by `beforeAll`. */
+export interface MotoTables {
+  endpoint: string;
+  client: DynamoDBClient;
+  /** Creates a fresh, empty table to the spec. */
+  newTable(): Promise<string>;
+}
+
+/**
+ * Starts moto for this test file, points the AWS SDK at it through the standard environment
+ * ({@link awsTestEnv}), and stops it afterwards. Tables are made by `createTable`, named
+ * `<prefix>-<random>`; they go with the server, as moto keeps everything in memory.
+ */
+export function useMotoTables(
+  prefix: string,
+  createTable: (client: DynamoDBClient, tableName: string) => Promise<void>,
+): MotoTables {
+  let server: MotoServer | undefined;
+  const state = {} as MotoTables;
+  beforeAll(async () => {
+    server = await startMoto();
+    const client = testDynamoClient(server.endpoint);
+    const newTable = async (): Promise<string> => {
+      const name = `${prefix}-${randomUUID().slice(0, 8)}`;
+      await createTable(client, name);
+      return name;
+    };
+    Object.assign(state, { endpoint: server.endpoint, client, newTable });
+    for (const [name, value] of Object.entries(awsTestEnv(server.endpoint))) vi.stubEnv(name, value);
+  });
+  afterAll(async () => {
+    vi.unstubAllEnvs();
+    state.client?.destroy();
+    await server?.stop();
+  });
+  return state;
 }

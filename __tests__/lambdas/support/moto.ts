@@ -9,10 +9,9 @@
  * Starting and stopping moto, and the SDK environment, live in the shared `__tests__/support/moto.ts`
  * (the services' tests use them too); this file adds the tips table and the Powertools settings.
  */
-import { randomUUID } from "node:crypto";
 import { CreateTableCommand, ScanCommand, type AttributeValue, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { afterAll, beforeAll, vi } from "vitest";
-import { awsTestEnv, startMoto, testDynamoClient, type MotoServer } from "../../support/moto";
+import { beforeAll, vi } from "vitest";
+import { useMotoTables, type MotoTables } from "../../support/moto";
 
 export { motoServerBin, startMoto, testDynamoClient, TEST_REGION, type MotoServer } from "../../support/moto";
 export const GSI_NAME = "by-created-at";
@@ -56,13 +55,9 @@ export async function scanAll(client: DynamoDBClient, tableName: string): Promis
 }
 
 /** What a test file gets from {@link useMotoDynamo}; filled in by `beforeAll`. */
-export interface MotoDynamo {
-  endpoint: string;
-  client: DynamoDBClient;
+export interface MotoDynamo extends MotoTables {
   /** The table `TABLE_NAME` points at. */
   tableName: string;
-  /** Creates one more table to the spec (for tests that need an empty or separate table). */
-  newTable(): Promise<string>;
 }
 
 /**
@@ -72,21 +67,10 @@ export interface MotoDynamo {
  * client and Powertools instances see this environment.
  */
 export function useMotoDynamo(): MotoDynamo {
-  let server: MotoServer | undefined;
-  const state = {} as MotoDynamo;
-
+  const state = useMotoTables("tips-test", createTipsTable) as MotoDynamo;
   beforeAll(async () => {
-    server = await startMoto();
-    const client = testDynamoClient(server.endpoint);
-    const newTable = async (): Promise<string> => {
-      const name = `tips-test-${randomUUID().slice(0, 8)}`;
-      await createTipsTable(client, name);
-      return name;
-    };
-    Object.assign(state, { endpoint: server.endpoint, client, newTable, tableName: await newTable() });
-
+    state.tableName = await state.newTable();
     const env: Record<string, string | undefined> = {
-      ...awsTestEnv(server.endpoint),
       TABLE_NAME: state.tableName,
       GSI_NAME: undefined,
       POWERTOOLS_SERVICE_NAME: "coding-tips-test",
@@ -100,13 +84,5 @@ export function useMotoDynamo(): MotoDynamo {
     };
     for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
   });
-
-  afterAll(async () => {
-    vi.unstubAllEnvs();
-    // The tables go with the server: moto keeps everything in memory.
-    state.client?.destroy();
-    await server?.stop();
-  });
-
   return state;
 }

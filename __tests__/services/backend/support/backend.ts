@@ -3,15 +3,14 @@
  * in-process on an ephemeral loopback port, its log lines captured, and a delaying proxy in front of
  * moto for tests that need a slow DynamoDB.
  */
-import { randomUUID } from "node:crypto";
 import { createServer as createHttpServer, request as httpRequest, type Agent, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { CreateTableCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { afterAll, beforeAll, vi } from "vitest";
+import { vi } from "vitest";
 import { createServer, type BackendServer } from "../../../../services/backend/src/app";
 import { createDynamoItemStore, type ItemStore } from "../../../../services/backend/src/item-store";
 import { createLogger, type LogLevel } from "../../../../services/backend/src/logger";
-import { awsTestEnv, startMoto, testDynamoClient, TEST_REGION, type MotoServer } from "../../../support/moto";
+import { TEST_REGION, useMotoTables, type MotoTables } from "../../../support/moto";
 
 export { TEST_REGION };
 
@@ -27,39 +26,11 @@ export async function createItemsTable(client: DynamoDBClient, tableName: string
   );
 }
 
-/** What a test file gets from {@link useMoto}; filled in by `beforeAll`. */
-export interface MotoTables {
-  endpoint: string;
-  client: DynamoDBClient;
-  /** A fresh, empty table to the spec. */
-  newTable(): Promise<string>;
-}
-
 /**
  * Starts moto for this test file and points the AWS SDK at it through the standard environment
  * (`AWS_ENDPOINT_URL_DYNAMODB`, region, dummy credentials), as the service runs in a local setup.
  */
-export function useMoto(): MotoTables {
-  let server: MotoServer | undefined;
-  const state = {} as MotoTables;
-  beforeAll(async () => {
-    server = await startMoto();
-    const client = testDynamoClient(server.endpoint);
-    const newTable = async (): Promise<string> => {
-      const name = `items-test-${randomUUID().slice(0, 8)}`;
-      await createItemsTable(client, name);
-      return name;
-    };
-    Object.assign(state, { endpoint: server.endpoint, client, newTable });
-    for (const [name, value] of Object.entries(awsTestEnv(server.endpoint))) vi.stubEnv(name, value);
-  });
-  afterAll(async () => {
-    vi.unstubAllEnvs();
-    state.client?.destroy();
-    await server?.stop();
-  });
-  return state;
-}
+export const useMoto = (): MotoTables => useMotoTables("items-test", createItemsTable);
 
 /** Log lines the service wrote, parsed. */
 export interface LogCapture {
