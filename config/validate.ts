@@ -168,19 +168,27 @@ function validateState(p: Problems, state: Record<string, unknown>): void {
 
 function validateCompute(p: Problems, compute: Record<string, unknown>): void {
   p.string(compute.instanceType, "compute.instanceType", INSTANCE_TYPE, "is not an EC2 instance type (family.size, e.g. t3.small)");
-  const { minCapacity: min, desiredCapacity: desired, maxCapacity: max } = compute;
-  const okMin = p.integer(min, "compute.minCapacity", 0);
-  const okDesired = p.integer(desired, "compute.desiredCapacity", 0);
-  const okMax = p.integer(max, "compute.maxCapacity", 1);
-  if (okMin && okDesired) {
-    p.check(min <= desired, "compute.minCapacity", min, `must not exceed desiredCapacity (${desired})`);
-  }
-  if (okDesired && okMax) {
-    p.check(desired <= max, "compute.desiredCapacity", desired, `must not exceed maxCapacity (${max})`);
-  }
-  if (okMin && okMax) {
-    p.check(min <= max, "compute.minCapacity", min, `must not exceed maxCapacity (${max})`);
-  }
+  validateMinDesiredMax(p, "compute", compute, ["minCapacity", "desiredCapacity", "maxCapacity"], 0);
+}
+
+/**
+ * Checks a min/desired/max triple of `section`: each an integer (min and desired >= `floor`, max >= 1),
+ * and min <= desired <= max, each comparison only between values that are themselves valid.
+ */
+function validateMinDesiredMax(
+  p: Problems,
+  section: string,
+  values: Record<string, unknown>,
+  [minKey, desiredKey, maxKey]: readonly [string, string, string],
+  floor: number,
+): void {
+  const [min, desired, max] = [values[minKey], values[desiredKey], values[maxKey]];
+  const okMin = p.integer(min, `${section}.${minKey}`, floor);
+  const okDesired = p.integer(desired, `${section}.${desiredKey}`, floor);
+  const okMax = p.integer(max, `${section}.${maxKey}`, 1);
+  if (okMin && okDesired) p.check(min <= desired, `${section}.${minKey}`, min, `must not exceed ${desiredKey} (${desired})`);
+  if (okDesired && okMax) p.check(desired <= max, `${section}.${desiredKey}`, desired, `must not exceed ${maxKey} (${max})`);
+  if (okMin && okMax) p.check(min <= max, `${section}.${minKey}`, min, `must not exceed ${maxKey} (${max})`);
 }
 
 export const INSTANCE_SUBNETS = ["private", "public"] as const;
@@ -212,13 +220,7 @@ function validatePlatform(p: Problems, platform: Record<string, unknown>, natStr
   p.string(platform.imageTag, "platform.imageTag", IMAGE_TAG, "is not a valid image tag (1-128 of A-Z a-z 0-9 _ . -, not starting with . or -)");
   between(p, platform.taskCpu, "platform.taskCpu", 128, 16384, " CPU units");
   between(p, platform.taskMemoryMiB, "platform.taskMemoryMiB", 128, 122880, " MiB");
-  const { minTaskCount: min, desiredTaskCount: desired, maxTaskCount: max } = platform;
-  const okMin = p.integer(min, "platform.minTaskCount", 1);
-  const okDesired = p.integer(desired, "platform.desiredTaskCount", 1);
-  const okMax = p.integer(max, "platform.maxTaskCount", 1);
-  if (okMin && okDesired) p.check(min <= desired, "platform.minTaskCount", min, `must not exceed desiredTaskCount (${desired})`);
-  if (okDesired && okMax) p.check(desired <= max, "platform.desiredTaskCount", desired, `must not exceed maxTaskCount (${max})`);
-  if (okMin && okMax) p.check(min <= max, "platform.minTaskCount", min, `must not exceed maxTaskCount (${max})`);
+  validateMinDesiredMax(p, "platform", platform, ["minTaskCount", "desiredTaskCount", "maxTaskCount"], 1);
   between(p, platform.cpuTargetPercent, "platform.cpuTargetPercent", 10, 90, " percent");
   p.integer(platform.requestsPerTargetPerMinute, "platform.requestsPerTargetPerMinute", 1);
   between(p, platform.healthCheckGracePeriodSeconds, "platform.healthCheckGracePeriodSeconds", 0, 3600, " seconds");
