@@ -6,6 +6,7 @@ import { ApiGatewayIntegrationResponse } from "@cdktf/provider-aws/lib/api-gatew
 import { ApiGatewayMethod } from "@cdktf/provider-aws/lib/api-gateway-method";
 import { ApiGatewayMethodResponse } from "@cdktf/provider-aws/lib/api-gateway-method-response";
 import { ApiGatewayMethodSettings } from "@cdktf/provider-aws/lib/api-gateway-method-settings";
+import { ApiGatewayRequestValidator } from "@cdktf/provider-aws/lib/api-gateway-request-validator";
 import { ApiGatewayResource } from "@cdktf/provider-aws/lib/api-gateway-resource";
 import { ApiGatewayRestApi } from "@cdktf/provider-aws/lib/api-gateway-rest-api";
 import { ApiGatewayStage } from "@cdktf/provider-aws/lib/api-gateway-stage";
@@ -120,6 +121,8 @@ interface RouteRecord {
  */
 export class RestApi extends Construct {
   readonly api: ApiGatewayRestApi;
+  /** Rejects a request missing a required path parameter before any function runs. */
+  readonly requestValidator: ApiGatewayRequestValidator;
   readonly deployment: ApiGatewayDeployment;
   readonly stage: ApiGatewayStage;
   /** Throttling and detailed metrics of every method of the stage. */
@@ -161,6 +164,15 @@ export class RestApi extends Construct {
       name: props.name,
       description: props.description,
       endpointConfiguration: { types: ["REGIONAL"] },
+      // A replaced API is live before the old one goes, so clients only ever see a URL change.
+      lifecycle: { createBeforeDestroy: true },
+    });
+    // Bodies are validated by the functions, which name every problem; parameters are checked here.
+    this.requestValidator = new ApiGatewayRequestValidator(this, "request-validator", {
+      restApiId: this.api.id,
+      name: "parameters",
+      validateRequestParameters: true,
+      validateRequestBody: false,
     });
 
     if (this.cors) {
@@ -253,6 +265,7 @@ export class RestApi extends Construct {
       httpMethod,
       // Public by design; callers are bounded by stage throttling, not identity.
       authorization: "NONE",
+      requestValidatorId: this.requestValidator.id,
       requestParameters: Object.fromEntries(pathParameters.map((name) => [`method.request.path.${name}`, true])),
     });
     const integration = new ApiGatewayIntegration(this, `${id}-integration`, {
@@ -321,6 +334,7 @@ export class RestApi extends Construct {
       httpMethod: "OPTIONS",
       // Browsers never send credentials on a preflight.
       authorization: "NONE",
+      requestValidatorId: this.requestValidator.id,
     });
     const integration = new ApiGatewayIntegration(this, `${id}-integration`, {
       restApiId: this.api.id,

@@ -6,6 +6,7 @@ import { ApiGatewayIntegrationResponse } from "@cdktf/provider-aws/lib/api-gatew
 import { ApiGatewayMethod } from "@cdktf/provider-aws/lib/api-gateway-method";
 import { ApiGatewayMethodResponse } from "@cdktf/provider-aws/lib/api-gateway-method-response";
 import { ApiGatewayMethodSettings } from "@cdktf/provider-aws/lib/api-gateway-method-settings";
+import { ApiGatewayRequestValidator } from "@cdktf/provider-aws/lib/api-gateway-request-validator";
 import { ApiGatewayResource } from "@cdktf/provider-aws/lib/api-gateway-resource";
 import { ApiGatewayRestApi } from "@cdktf/provider-aws/lib/api-gateway-rest-api";
 import { ApiGatewayStage } from "@cdktf/provider-aws/lib/api-gateway-stage";
@@ -109,9 +110,20 @@ describe("RestApi", () => {
           name: "acme-test-tips-api",
           description: "Tips API",
           endpoint_configuration: { types: ["REGIONAL"] },
+          lifecycle: { create_before_destroy: true },
         }),
       );
       expect(resources(json, ApiGatewayGatewayResponse)).toEqual([]);
+    });
+
+    it("has a validator of request parameters (bodies are the functions' to validate)", () => {
+      expect(resource(json, ApiGatewayRequestValidator)).toEqual(
+        expect.objectContaining({
+          rest_api_id: referenceTo(json, ApiGatewayRestApi, "id"),
+          validate_request_parameters: true,
+          validate_request_body: false,
+        }),
+      );
     });
 
     it("serves the v1 stage from the API's deployment", () => {
@@ -248,7 +260,11 @@ describe("RestApi", () => {
     it("answers OPTIONS on every routed path in API Gateway (MOCK), without authorization", () => {
       const options = resources(json, ApiGatewayMethod).filter((method) => method.http_method === "OPTIONS");
       expect(options.map((method) => routeKeyOf(json, method)).sort()).toEqual(["OPTIONS /tips", "OPTIONS /tips/{id}"]);
-      for (const method of options) expect(method.authorization).toBe("NONE");
+      for (const method of options) {
+        expect(method).toEqual(
+          expect.objectContaining({ authorization: "NONE", request_validator_id: referenceTo(json, ApiGatewayRequestValidator, "id") }),
+        );
+      }
       expect(preflightOf("/tips").integration).toEqual(
         expect.objectContaining({ request_templates: { "application/json": '{"statusCode": 204}' } }),
       );
@@ -310,6 +326,14 @@ describe("RestApi", () => {
       }
     });
 
+    it("deploys the gateway responses and preflights with the routes", () => {
+      const dependsOn = resource(json, ApiGatewayDeployment).depends_on as string[];
+      for (const [id] of entries(json, ApiGatewayGatewayResponse)) expect(dependsOn).toContain(`${ApiGatewayGatewayResponse.tfResourceType}.${id}`);
+      for (const [id] of entries(json, ApiGatewayIntegrationResponse)) {
+        expect(dependsOn).toContain(`${ApiGatewayIntegrationResponse.tfResourceType}.${id}`);
+      }
+    });
+
     it("redeploys when the CORS settings change", () => {
       expect(redeployment(json)).not.toBe(redeployment(synthRoutes({ cors: { allowOrigins: ["https://other.example.com"] } })));
     });
@@ -368,7 +392,11 @@ describe("RestApi", () => {
       }
       const methods = Object.fromEntries(resources(json, ApiGatewayMethod).map((method) => [routeKeyOf(json, method), method]));
       expect(methods["GET /tips/{id}"]).toEqual(
-        expect.objectContaining({ authorization: "NONE", request_parameters: { "method.request.path.id": true } }),
+        expect.objectContaining({
+          authorization: "NONE",
+          request_parameters: { "method.request.path.id": true },
+          request_validator_id: referenceTo(json, ApiGatewayRequestValidator, "id"),
+        }),
       );
       expect(methods["POST /tips"]).toEqual(expect.objectContaining({ authorization: "NONE", request_parameters: {} }));
     });
