@@ -139,7 +139,7 @@ export class RestApi extends Construct {
   private readonly resourcesByPath = new Map<string, ApiGatewayResource>();
   private readonly preflightPaths = new Set<string>();
   private readonly routes: RouteRecord[] = [];
-  /** Methods and integrations added by `addRoute`: a deployment made before them would miss them. */
+  /** What a deployment snapshots (methods, integrations, responses): one made before them would miss them. */
   private readonly deploymentDependencies: TerraformResource[] = [];
 
   constructor(scope: Construct, id: string, props: RestApiProps) {
@@ -164,7 +164,7 @@ export class RestApi extends Construct {
       name: props.name,
       description: props.description,
       endpointConfiguration: { types: ["REGIONAL"] },
-      // A replaced API is live before the old one goes, so clients only ever see a URL change.
+      // A replacement API (and its stage) exists before the old one is deleted: no window without an API.
       lifecycle: { createBeforeDestroy: true },
     });
     // Bodies are validated by the functions, which name every problem; parameters are checked here.
