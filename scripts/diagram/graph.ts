@@ -144,9 +144,11 @@ export function buildDiagram(output: SynthOutput, environment: string, stacks: r
     tierOfSubnetNode.set(keyOf.get(resource.id) ?? resource.id, tier);
     clustersOf.set(keyOf.get(resource.id) ?? resource.id, [vpc, tier]);
   }
+  // A node is drawn as the resource everything else folded into; groups by their first member.
+  const headOf = (key: string, list: readonly TfResource[]): TfResource | undefined => list.find((r) => r.id === key) ?? list[0];
   for (const [key, list] of members) {
     if (clustersOf.has(key)) continue;
-    const head = list[0];
+    const head = headOf(key, list);
     if (!head) continue;
     if (head.type === "aws_vpc") {
       clustersOf.set(key, [head.id]);
@@ -168,7 +170,7 @@ export function buildDiagram(output: SynthOutput, environment: string, stacks: r
   const nodes: DiagramNode[] = [];
   for (const key of [...members.keys()].sort()) {
     const list = members.get(key) ?? [];
-    const head = list.find((r) => keyOf.get(r.id) === key && (key.endsWith(r.id) || owner(r.id) === r.id)) ?? list[0];
+    const head = headOf(key, list);
     if (!head) continue;
     const kinds = new Map<string, number>();
     for (const r of list) kinds.set(r.type, (kinds.get(r.type) ?? 0) + 1);
