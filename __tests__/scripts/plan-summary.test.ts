@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { isStateful, summarize, toMarkdown, toText } from "../../scripts/plan-summary/summarize";
 
@@ -60,5 +62,28 @@ describe("plan summary", () => {
 
   it("has no caution block when nothing stateful is at risk", () => {
     expect(toMarkdown([summarize("a", plans.create), summarize("b", plans.update)])).not.toContain("CAUTION");
+  });
+});
+
+describe("plan summary of real terraform output", () => {
+  // `terraform show -json` of serverless-dev's offline plan (VALIDATE_PLAN_JSON_DIR of npm run
+  // validate), trimmed to the fields the summary reads.
+  const real = JSON.parse(readFileSync(join(import.meta.dirname, "fixtures/plan-serverless-dev.json"), "utf8")) as {
+    resource_changes: { address: string; type: string; change: { actions: string[] } }[];
+  };
+
+  it("counts a first apply as all adds", () => {
+    expect(summarize("serverless-dev", real).counts).toEqual({ create: 30, update: 0, delete: 0, replace: 0 });
+  });
+
+  it("flags the same table once its change becomes a replacement", () => {
+    const replaced = {
+      resource_changes: real.resource_changes.map((rc) =>
+        rc.type === "aws_dynamodb_table" ? { ...rc, change: { actions: ["create", "delete"], replace_paths: [["name"]] } } : rc,
+      ),
+    };
+    const s = summarize("serverless-dev", replaced);
+    expect(s.counts).toEqual({ create: 29, update: 0, delete: 0, replace: 1 });
+    expect(s.dangerous.map((c) => c.address)).toEqual(["aws_dynamodb_table.tips-table_B99644D2"]);
   });
 });

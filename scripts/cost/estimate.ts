@@ -6,7 +6,19 @@
 import type { SynthOutput, TfResource, TfStack } from "../lib/synth-output";
 import { asRecord, strings } from "../lib/synth-output";
 
-export type RegionPrices = Record<string, number> & {
+/** Every flat unit price a region must define in prices.json. */
+export const UNIT_PRICES = [
+  "natGatewayHour", "natGatewayGb", "publicIpv4Hour", "albHour", "albLcuHour",
+  "dynamodbWriteRequestMillion", "dynamodbReadRequestMillion", "dynamodbStorageGbMonth", "dynamodbPitrGbMonth",
+  "lambdaRequestMillion", "lambdaGbSecondX86", "lambdaGbSecondArm", "apiGatewayRestRequestMillion", "apiGatewayHttpRequestMillion",
+  "cloudwatchAlarmMetric", "cloudwatchHighResAlarmMetric", "cloudwatchCompositeAlarm", "cloudwatchDashboard", "cloudwatchCustomMetric",
+  "logsIngestionGb", "logsVendedIngestionGb", "logsStorageGbMonth", "kmsKeyMonth", "wafWebAclMonth", "wafRuleMonth", "wafRequestMillion",
+  "ecrStorageGbMonth", "s3StandardGbMonth", "cloudtrailManagementEvents100k", "cloudtrailDataEvents100k", "configItem",
+  "configRuleEvaluation", "guarddutyCloudtrailEventsMillion", "guarddutyLogsGb", "securityhubCheck", "snsRequestMillion",
+  "snsEmail100k", "xrayTracesMillion",
+] as const;
+
+export type RegionPrices = { readonly [K in (typeof UNIT_PRICES)[number]]: number } & {
   readonly ec2InstanceHour: Readonly<Record<string, number>>;
   readonly ebsGbMonth: Readonly<Record<string, number>>;
 };
@@ -91,6 +103,8 @@ export function pricesFor(file: PriceFile, region: string): RegionPrices {
       `no prices for region "${region}" in the price file (have: ${Object.keys(file.regions).sort().join(", ")}); add the region's on-demand prices to scripts/cost/prices.json`,
     );
   }
+  const missing = UNIT_PRICES.filter((key) => typeof (prices as Record<string, unknown>)[key] !== "number");
+  if (missing.length > 0) throw new Error(`prices for region "${region}" lack ${missing.join(", ")}`);
   return prices as RegionPrices;
 }
 
