@@ -25,7 +25,7 @@ export type RegionPrices = { readonly [K in (typeof UNIT_PRICES)[number]]: numbe
 
 export interface PriceFile {
   readonly source: string;
-  readonly retrieved: string;
+  readonly compiled: string;
   readonly currency: string;
   readonly hoursPerMonth: number;
   readonly regions: Readonly<Record<string, unknown>>;
