@@ -152,7 +152,6 @@ export const MERGE_INTO_REFERENCED: Readonly<Record<string, readonly string[]>> 
   aws_guardduty_detector_feature: ["aws_guardduty_detector"],
   aws_config_configuration_recorder_status: ["aws_config_configuration_recorder"],
   aws_config_delivery_channel: ["aws_config_configuration_recorder"],
-  aws_securityhub_standards_subscription: ["aws_securityhub_account"],
 };
 
 /**
