@@ -109,6 +109,41 @@ describe("cost estimate", () => {
     ]);
   });
 
+  it("prices a resource on an aliased provider in that provider's region", () => {
+    const aliased = parseStacks({
+      "edge-dev": {
+        provider: { aws: [{ region: "eu-west-1", default_tags: [{ tags: { Environment: "dev" } }] }, { alias: "us_east_1", region: "us-east-1" }] },
+        resource: {
+          aws_apigatewayv2_api: {
+            here: { name: "a", protocol_type: "HTTP" },
+            there: { name: "b", protocol_type: "HTTP", provider: "aws.us_east_1" },
+          },
+        },
+      },
+    });
+    const [s] = aliased.stacks;
+    if (!s) throw new Error("no stack");
+    expect(estimateStack(aliased, s, [s], prices(), fixtureAssumptions().default).items.map((i) => i.monthlyUsd)).toEqual([2.22, 2]); // 2 M × $1.11, 2 M × $1.00
+  });
+
+  it("counts X-Ray traces of an ECS service that runs the X-Ray daemon sidecar", () => {
+    const sidecar = parseStacks({
+      "platform-dev": {
+        provider: { aws: [{ region: "eu-west-1", default_tags: [{ tags: { Environment: "dev" } }] }] },
+        resource: {
+          aws_ecs_task_definition: {
+            task: { family: "backend", container_definitions: '[{"name":"app"},{"name":"xray-daemon","image":"public.ecr.aws/xray/aws-xray-daemon:3.3.12"}]' },
+          },
+        },
+      },
+    });
+    const [s] = sidecar.stacks;
+    if (!s) throw new Error("no stack");
+    expect(estimateStack(sidecar, s, [s], prices(), fixtureAssumptions().default).items).toEqual([
+      expect.objectContaining({ component: "X-Ray traces (ECS service)", monthlyUsd: 0.5 }), // 1 M ALB requests × 10 % × $5
+    ]);
+  });
+
   describe("on the shipped app", () => {
     const shipped = estimate(shippedOutput(), prices(), fixtureAssumptions(), {}, {});
     const items = (stackName: string) => shipped.groups.flatMap((g) => g.stacks).find((s) => s.stack === stackName)?.items ?? [];
