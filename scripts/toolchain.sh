@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Provision the pinned, offline toolchain this project needs: the Terraform
 # CLI, the hashicorp/aws provider (as a filesystem mirror, so `terraform init`
-# never needs registry.terraform.io), and a Python venv with moto + checkov.
+# never needs registry.terraform.io), actionlint for the GitHub workflows,
+# and a Python venv with moto + checkov.
 #
 # Everything lives in a cache OUTSIDE the repository (see toolchain_cache_dir
 # in lib/common.sh), every path keyed by version, so the script is idempotent
@@ -16,8 +17,8 @@
 #                          (mainly for testing the fallback path)
 #   --no-build             never compile from source; fail if a tool is missing
 #   --only=python          only the Python venv (moto, checkov): what `npm test`
-#                          needs, without Terraform; keeps the Terraform entries
-#                          of an existing env.sh
+#                          needs, without Terraform; keeps the Terraform and
+#                          actionlint entries of an existing env.sh
 #   -h, --help             show this help
 #
 # Environment:
@@ -56,6 +57,10 @@ AWS_PROVIDER_PSEUDO_VERSION="v1.60.1-0.${AWS_PROVIDER_COMMIT_TIME}-${AWS_PROVIDE
 # it to tell an official binary from a locally built (or foreign) one.
 AWS_PROVIDER_OFFICIAL_H1_LINUX_AMD64='h1:edXOJWE4ORX8Fm+dpVpICzMZJat4AX0VRCAy/xkcOc0='
 
+# Linter for .github/workflows (npm run lint:workflows), built from the Go
+# module proxy: the project publishes no release binaries we could fetch.
+ACTIONLINT_VERSION=1.7.12
+
 REQUIREMENTS_FILE="$CDKTF_REPO_ROOT/scripts/requirements-tools.txt"
 
 # ----------------------------------------------------------------------------
@@ -69,6 +74,7 @@ AWS_PROVIDER_BIN=""      # the mirror entry (may be a symlink)
 AWS_PROVIDER_ORIGIN=""   # what the mirror entry resolves to / came from
 CLI_CONFIG=""
 TOOLCHAIN_VENV=""
+ACTIONLINT_BIN=""
 OPT_VERIFY=0
 OPT_NO_BUILD=0
 OPT_FROM_SOURCE=""
@@ -615,6 +621,45 @@ step_venv() {
 }
 
 # ----------------------------------------------------------------------------
+# Step: actionlint (GitHub Actions workflow linter)
+# ----------------------------------------------------------------------------
+
+# actionlint_version_of BIN: "1.7.12" (a `go install` build prints "v1.7.12").
+actionlint_version_of() {
+  "$1" -version 2>/dev/null | head -n 1 | sed 's/^v//' || true
+}
+
+step_actionlint() {
+  local cached="$CACHE/actionlint-$ACTIONLINT_VERSION/actionlint" work
+  if [[ -x "$cached" && "$(actionlint_version_of "$cached")" == "$ACTIONLINT_VERSION" ]]; then
+    ACTIONLINT_BIN="$cached"
+    STEP_STATUS="cached: $ACTIONLINT_BIN"
+    return
+  fi
+  if [[ $OPT_NO_BUILD -eq 1 ]]; then
+    die "actionlint $ACTIONLINT_VERSION is not in $CACHE, and --no-build forbids building it"
+  fi
+  require_cmd go "needed to build actionlint $ACTIONLINT_VERSION from source"
+  work="$(make_tmp_dir actionlint)"
+  log "building actionlint $ACTIONLINT_VERSION from the Go module proxy (log: $CACHE/logs/actionlint-$ACTIONLINT_VERSION-build.log)"
+  # `go install module@version` needs no go.mod: actionlint's own go.sum pins its dependencies.
+  if ! (cd "$work" && CGO_ENABLED=0 GOWORK=off GOFLAGS='' GOBIN="$work/bin" \
+        go install -trimpath -ldflags "-s -w" \
+        "github.com/rhysd/actionlint/cmd/actionlint@v$ACTIONLINT_VERSION") \
+        >"$CACHE/logs/actionlint-$ACTIONLINT_VERSION-build.log" 2>&1; then
+    tail -n 25 "$CACHE/logs/actionlint-$ACTIONLINT_VERSION-build.log" >&2
+    die "building actionlint $ACTIONLINT_VERSION failed"
+  fi
+  local got
+  got="$(actionlint_version_of "$work/bin/actionlint")"
+  [[ "$got" == "$ACTIONLINT_VERSION" ]] || die "built actionlint reports version '$got', expected $ACTIONLINT_VERSION"
+  mkdir -p "$CACHE/actionlint-$ACTIONLINT_VERSION"
+  mv -f "$work/bin/actionlint" "$cached"
+  ACTIONLINT_BIN="$cached"
+  STEP_STATUS="built from Go module proxy: $ACTIONLINT_BIN"
+}
+
+# ----------------------------------------------------------------------------
 # env.sh + summary
 # ----------------------------------------------------------------------------
 
@@ -632,6 +677,7 @@ write_env_file() {
     printf 'export CHECKOV_BIN=%q\n' "$TOOLCHAIN_VENV/bin/checkov"
     printf 'export MOTO_SERVER_BIN=%q\n' "$TOOLCHAIN_VENV/bin/moto_server"
     printf 'export AWS_PROVIDER_BIN=%q\n' "$AWS_PROVIDER_BIN"
+    printf 'export ACTIONLINT_BIN=%q\n' "$ACTIONLINT_BIN"
     printf 'export TOOLCHAIN_TERRAFORM_VERSION=%q\n' "$TERRAFORM_VERSION"
     printf 'export TOOLCHAIN_AWS_PROVIDER_VERSION=%q\n' "$AWS_PROVIDER_VERSION"
     printf 'export TOOLCHAIN_FINGERPRINT=%q\n' "$(toolchain_fingerprint)"
@@ -675,12 +721,14 @@ main() {
       TF_BIN="$(. "$env_file" && printf '%s' "${TF_BIN:-}")"
       CLI_CONFIG="$(. "$env_file" && printf '%s' "${TF_CLI_CONFIG_FILE:-}")"
       AWS_PROVIDER_BIN="$(. "$env_file" && printf '%s' "${AWS_PROVIDER_BIN:-}")"
+      ACTIONLINT_BIN="$(. "$env_file" && printf '%s' "${ACTIONLINT_BIN:-}")"
     fi
   else
     run_step terraform step_terraform
     run_step aws-provider step_aws_provider
     run_step cli-config step_cli_config
     run_step tf-verify step_verify_terraform
+    run_step actionlint step_actionlint
   fi
   run_step venv step_venv
   write_env_file

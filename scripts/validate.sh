@@ -6,7 +6,8 @@
 #
 # Stacks are copied out of cdktf.out first, so the override file and .terraform directories this
 # needs never end up where `cdktf deploy` or a user's `terraform plan` would pick them up.
-# VALIDATE_JOBS stacks run at once (default 2, one per core).
+# VALIDATE_JOBS stacks run at once (default 2, one per core). VALIDATE_PLAN_JSON_DIR=<dir> also keeps
+# each stack's `terraform show -json` of its plan as <dir>/<stack>.json (for npm run plan:summary).
 set -euo pipefail
 LOG_TAG=validate
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
@@ -36,15 +37,24 @@ check_stack() {
       return 0
     fi
   done
-  (cd "$dir" && "$TF_BIN" show -json offline.plan) | node -e '
+  (cd "$dir" && "$TF_BIN" show -json offline.plan) >"$work/$stack.plan.json"
+  if [[ -n "${VALIDATE_PLAN_JSON_DIR:-}" ]]; then
+    cp "$work/$stack.plan.json" "$VALIDATE_PLAN_JSON_DIR/$stack.json"
+  fi
+  node -e '
     const plan = JSON.parse(require("fs").readFileSync(0, "utf8"));
     const tally = { create: 0, update: 0, delete: 0 };
     for (const change of plan.resource_changes ?? []) {
       for (const action of change.change.actions) if (action in tally) tally[action]++;
     }
     console.log(`ok ${tally.create} ${tally.update} ${tally.delete} ${process.argv[1]}`);
-  ' "$(($(now_ms) - start))" >"$work/$stack.result"
+  ' "$(($(now_ms) - start))" <"$work/$stack.plan.json" >"$work/$stack.result"
 }
+
+if [[ -n "${VALIDATE_PLAN_JSON_DIR:-}" ]]; then
+  mkdir -p "$VALIDATE_PLAN_JSON_DIR"
+  VALIDATE_PLAN_JSON_DIR="$(cd "$VALIDATE_PLAN_JSON_DIR" && pwd -P)"
+fi
 
 stacks=()
 for dir in cdktf.out/stacks/*/; do stacks+=("$(basename "$dir")"); done

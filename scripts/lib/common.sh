@@ -66,9 +66,9 @@ toolchain_fingerprint() {
 }
 
 # load_toolchain [COMPONENT...]: make TF_BIN, TF_CLI_CONFIG_FILE,
-# TOOLCHAIN_VENV, CHECKOV_BIN, MOTO_SERVER_BIN (and friends) available to the
+# TOOLCHAIN_VENV, CHECKOV_BIN, MOTO_SERVER_BIN, ACTIONLINT_BIN (and friends) available to the
 # calling script, or stop with instructions. Scripts such as validate/e2e/scan
-# call this first. COMPONENTs (terraform, checkov, moto) name what the caller
+# call this first. COMPONENTs (terraform, checkov, moto, actionlint) name what the caller
 # actually uses, so e.g. validate does not fail over a missing checkov; with
 # none given, everything is checked.
 load_toolchain() {
@@ -82,7 +82,8 @@ load_toolchain() {
       terraform) required+=(TF_BIN) ;;
       checkov) required+=(CHECKOV_BIN) ;;
       moto) required+=(MOTO_SERVER_BIN) ;;
-      *) die "load_toolchain: unknown component '$component' (terraform, checkov, moto)" ;;
+      actionlint) required+=(ACTIONLINT_BIN) ;;
+      *) die "load_toolchain: unknown component '$component' (terraform, checkov, moto, actionlint)" ;;
     esac
   done
   env_file="$(toolchain_env_file)"

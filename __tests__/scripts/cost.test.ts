@@ -1,0 +1,175 @@
+import { describe, expect, it } from "vitest";
+import { assumptionsFor, drivers, estimateStack, pricesFor } from "../../scripts/cost/estimate";
+import { estimate, toMarkdown, toText } from "../../scripts/cost/report";
+import { parseStacks } from "../../scripts/lib/synth-output";
+import { fixtureAssumptions, fixtureOutput, fixtureStacks, prices, shippedOutput } from "./fixtures";
+
+const byComponent = (items: readonly { component: string; monthlyUsd: number }[]) => Object.fromEntries(items.map((i) => [i.component, i.monthlyUsd]));
+
+describe("cost estimate", () => {
+  const output = fixtureOutput();
+  const result = estimate(output, prices(), fixtureAssumptions(), {}, { dev: 150 });
+  const group = (name: string) => {
+    const found = result.groups.find((g) => g.name === name);
+    if (!found) throw new Error(`no group ${name}`);
+    return found;
+  };
+  const stack = (name: string) => {
+    const found = result.groups.flatMap((g) => g.stacks).find((s) => s.stack === name);
+    if (!found) throw new Error(`no stack ${name}`);
+    return found;
+  };
+
+  it("prices a REST API, arm64 Lambda, on-demand table with PITR, logs and X-Ray from fixed inputs", () => {
+    expect(byComponent(stack("serverless-dev").items)).toEqual({
+      "API Gateway REST API requests": 7, // 2 M × $3.50
+      "Lambda acme-dev-list": 3.07, // 2 M × $0.20 + 2e6 × 0.1 s × 1 GB × $0.0000133334
+      "DynamoDB acme-dev-tips requests": 1.27, // 4 M × $0.1413 + 1 M × $0.7068
+      "DynamoDB acme-dev-tips storage + PITR": 5.09, // 10 GB × ($0.283 + $0.226)
+      "Logs /aws/lambda/acme-dev-list": 0.6, // 1 GB × $0.57 + 1 GB kept 30 days × $0.03
+      "X-Ray traces (API)": 1, // 2 M × 10 % × $5
+    });
+    expect(stack("serverless-dev").monthlyUsd).toBe(18.03);
+  });
+
+  it("counts an anomaly-detection alarm as 3 metrics and a 10 s alarm as high resolution", () => {
+    expect(stack("observability-dev").items.map((i) => [i.component, i.monthlyUsd])).toEqual([
+      ["CloudWatch dashboard", 3],
+      ["CloudWatch custom metric (metric filter)", 0.3],
+      ["CloudWatch alarm", 0.1], // errors
+      ["CloudWatch alarm (high-res)", 0.3], // fast: 10 s period
+      ["CloudWatch alarm (anomaly detection)", 0.3], // latency: 3 metrics × $0.10
+      ["SNS acme-dev-alarms", 0],
+    ]);
+    expect(stack("observability-dev").monthlyUsd).toBe(4);
+  });
+
+  it("prices the account baseline: first trail free, data events, Config, GuardDuty, Security Hub", () => {
+    expect(byComponent(stack("account-111111111111").items)).toEqual({
+      "CloudTrail data management events": 0, // the first trail (by id) is free
+      "CloudTrail data events": 2, // 2 M × $1.00
+      "CloudTrail org management events": 20, // 1 M × $20.00 on a second trail
+      "AWS Config items recorded": 3, // 1000 × $0.003
+      "AWS Config rule evaluations": 0.1, // per rule: 100 × $0.001
+      "GuardDuty (account baseline)": 14, // 1 M events × $4 + 10 GB × $1
+      "Security Hub checks (account baseline)": 5,
+      "S3 acme-trail": 0.23,
+      "CloudWatch alarm": 0.1,
+      "SNS acme-billing": 0,
+    });
+    expect(group("shared (account 111111111111)").monthlyUsd).toBe(44.63);
+  });
+
+  it("keeps account-level stacks out of environment totals", () => {
+    expect(group("dev").stacks.map((s) => s.stack)).toEqual(["observability-dev", "serverless-dev"]);
+    expect(group("dev").monthlyUsd).toBe(22.03);
+  });
+
+  it("warns when an estimate exceeds the synthesized budget, which wins over config", () => {
+    expect(group("dev")).toEqual(expect.objectContaining({ budgetUsd: 10, budgetSource: "aws_budgets_budget" }));
+    expect(result.warnings).toEqual(["dev: estimate $22.03/month exceeds its budget of $10.00/month"]);
+    expect(toText(result)).toContain("WARNING: dev: estimate $22.03/month exceeds its budget of $10.00/month");
+    expect(toMarkdown(result)).toContain("OVER BUDGET");
+  });
+
+  it("falls back to the config budget and does not warn within it", () => {
+    const stacks = fixtureStacks();
+    delete stacks["account-111111111111"];
+    const within = estimate(parseStacks(stacks), prices(), fixtureAssumptions(), {}, { dev: 150 });
+    expect(within.groups[0]).toEqual(expect.objectContaining({ budgetUsd: 150, budgetSource: "config" }));
+    expect(within.warnings).toEqual([]);
+  });
+
+  it("applies overrides on top of per-environment assumptions", () => {
+    const a = assumptionsFor({ default: fixtureAssumptions().default, environments: { dev: { apiRequestsMillionPerMonth: 5 } } }, "dev", { lambdaAverageDurationMs: 50 });
+    expect(a).toEqual(expect.objectContaining({ apiRequestsMillionPerMonth: 5, lambdaAverageDurationMs: 50, dynamodbStorageGb: 10 }));
+  });
+
+  it("fails clearly for a region without prices", () => {
+    expect(() => pricesFor(prices(), "ap-south-1")).toThrow(
+      'no prices for region "ap-south-1" in the price file (have: eu-west-1, us-east-1); add the region\'s on-demand prices to scripts/cost/prices.json',
+    );
+    const stacks = fixtureStacks();
+    const provider = (stacks["serverless-dev"]?.provider as { aws: { region: string }[] }).aws[0];
+    if (provider) provider.region = "ap-south-1";
+    expect(() => estimate(parseStacks(stacks), prices(), fixtureAssumptions(), {}, {})).toThrow(/no prices for region "ap-south-1"/);
+  });
+
+  it("prices HTTP APIs at the HTTP rate, by region", () => {
+    const http = parseStacks({
+      "api-dev": {
+        provider: { aws: [{ region: "us-east-1", default_tags: [{ tags: { Environment: "dev" } }] }] },
+        resource: { aws_apigatewayv2_api: { api: { name: "a", protocol_type: "HTTP" } } },
+      },
+    });
+    const [s] = http.stacks;
+    if (!s) throw new Error("no stack");
+    expect(estimateStack(http, s, [s], prices(), fixtureAssumptions().default).items).toEqual([
+      expect.objectContaining({ component: "API Gateway HTTP API requests", monthlyUsd: 2 }), // 2 M × $1.00 in us-east-1
+    ]);
+  });
+
+  it("prices a resource on an aliased provider in that provider's region", () => {
+    const aliased = parseStacks({
+      "edge-dev": {
+        provider: { aws: [{ region: "eu-west-1", default_tags: [{ tags: { Environment: "dev" } }] }, { alias: "us_east_1", region: "us-east-1" }] },
+        resource: {
+          aws_apigatewayv2_api: {
+            here: { name: "a", protocol_type: "HTTP" },
+            there: { name: "b", protocol_type: "HTTP", provider: "aws.us_east_1" },
+          },
+        },
+      },
+    });
+    const [s] = aliased.stacks;
+    if (!s) throw new Error("no stack");
+    expect(estimateStack(aliased, s, [s], prices(), fixtureAssumptions().default).items.map((i) => i.monthlyUsd)).toEqual([2.22, 2]); // 2 M × $1.11, 2 M × $1.00
+  });
+
+  it("counts X-Ray traces of an ECS service that runs the X-Ray daemon sidecar", () => {
+    const sidecar = parseStacks({
+      "platform-dev": {
+        provider: { aws: [{ region: "eu-west-1", default_tags: [{ tags: { Environment: "dev" } }] }] },
+        resource: {
+          aws_ecs_task_definition: {
+            task: { family: "backend", container_definitions: '[{"name":"app"},{"name":"xray-daemon","image":"public.ecr.aws/xray/aws-xray-daemon:3.3.12"}]' },
+          },
+        },
+      },
+    });
+    const [s] = sidecar.stacks;
+    if (!s) throw new Error("no stack");
+    expect(estimateStack(sidecar, s, [s], prices(), fixtureAssumptions().default).items).toEqual([
+      expect.objectContaining({ component: "X-Ray traces (ECS service)", monthlyUsd: 0.5 }), // 1 M ALB requests × 10 % × $5
+    ]);
+  });
+
+  describe("on the shipped app", () => {
+    const shipped = estimate(shippedOutput(), prices(), fixtureAssumptions(), {}, {});
+    const items = (stackName: string) => shipped.groups.flatMap((g) => g.stacks).find((s) => s.stack === stackName)?.items ?? [];
+
+    it("prices ASG desired capacity × instance type, root volumes and public IPs from the launch template", () => {
+      expect(byComponent(items("platform-dev"))).toEqual(
+        expect.objectContaining({
+          "EC2 t3.small (ASG acme-dev-instances)": 16.64, // 1 × 730 h × $0.0228
+          "EBS gp3 root volumes": 2.64, // 1 × 30 GB × $0.088
+          "Public IPv4 (instances)": 3.65,
+          "ALB hours": 18.4,
+        }),
+      );
+      expect(byComponent(items("platform-prod"))["EC2 m6i.large (ASG acme-prod-instances)"]).toBe(234.33); // 3 × 730 × $0.107
+    });
+
+    it("prices one NAT gateway per AZ in prod, with its Elastic IP", () => {
+      const nat = items("network-prod").filter((i) => i.component === "NAT gateway hours");
+      expect(nat).toHaveLength(3);
+      expect(nat[0]?.monthlyUsd).toBe(35.04); // 730 h × $0.048
+      expect(items("network-prod").filter((i) => i.component === "Public IPv4 (Elastic IP)")).toHaveLength(3);
+    });
+
+    it("names the three biggest drivers of every environment", () => {
+      for (const g of shipped.groups.filter((x) => !x.shared)) expect(drivers(g)).toHaveLength(3);
+      expect(drivers(shipped.groups.find((g) => g.name === "prod") ?? shipped.groups[0]!)[0]?.component).toBe("EC2 instances");
+    });
+  });
+});

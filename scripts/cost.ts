@@ -1,0 +1,87 @@
+/**
+ * npm run cost: estimated monthly cost per environment and stack from cdktf.out, checked against
+ * each environment's budget. Offline: prices come from scripts/cost/prices.json.
+ *
+ * Usage: npm run cost [-- OPTIONS]
+ *   --assumptions FILE   usage assumptions (default scripts/cost/assumptions.json)
+ *   --set KEY=VALUE      override one assumption for every environment (repeatable)
+ *   --prices FILE        price file (default scripts/cost/prices.json)
+ *   --out DIR            where cost-estimate.md/.json go (default docs)
+ *   --readme FILE        replace the block between <!-- cost-estimate:start/end --> (default README.md)
+ *   --cdktf-out DIR      synthesized output (default cdktf.out)
+ *   --strict             exit 2 when an estimate exceeds its budget (default: warn only)
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { environments as configured } from "../config";
+import type { AssumptionFile, Assumptions, PriceFile } from "./cost/estimate";
+import { estimate, toMarkdown, toMarkdownDetails, toText } from "./cost/report";
+import { loadSynthOutput, stableJson } from "./lib/synth-output";
+
+const here = import.meta.dirname;
+
+function parseOverrides(pairs: readonly string[], known: Assumptions): Partial<Assumptions> {
+  const out: Record<string, number> = {};
+  for (const pair of pairs) {
+    const [key, raw] = pair.split("=");
+    if (!key || !(key in known)) throw new Error(`--set ${pair}: unknown assumption "${key}" (known: ${Object.keys(known).join(", ")})`);
+    const value = Number(raw);
+    if (raw === undefined || raw === "" || !Number.isFinite(value) || value < 0) throw new Error(`--set ${pair}: value must be a non-negative number`);
+    out[key] = value;
+  }
+  return out as Partial<Assumptions>;
+}
+
+export function replaceBlock(text: string, block: string): string | undefined {
+  const start = "<!-- cost-estimate:start -->";
+  const end = "<!-- cost-estimate:end -->";
+  const i = text.indexOf(start);
+  const j = text.indexOf(end);
+  if (i < 0 || j < i) return undefined;
+  return `${text.slice(0, i + start.length)}\n${block}${text.slice(j)}`;
+}
+
+function main(): void {
+  const { values } = parseArgs({
+    options: {
+      assumptions: { type: "string", default: join(here, "cost/assumptions.json") },
+      set: { type: "string", multiple: true, default: [] },
+      prices: { type: "string", default: join(here, "cost/prices.json") },
+      out: { type: "string", default: "docs" },
+      readme: { type: "string", default: "README.md" },
+      "cdktf-out": { type: "string", default: "cdktf.out" },
+      strict: { type: "boolean", default: false },
+    },
+  });
+  const prices = JSON.parse(readFileSync(values.prices, "utf8")) as PriceFile;
+  const assumptions = JSON.parse(readFileSync(values.assumptions, "utf8")) as AssumptionFile;
+  const overrides = parseOverrides(values.set, assumptions.default);
+  const budgets = Object.fromEntries(Object.values(configured).map((env) => [env.name, env.budget.monthlyLimitUsd]));
+  const result = estimate(loadSynthOutput(values["cdktf-out"]), prices, assumptions, overrides, budgets);
+
+  process.stdout.write(toText(result));
+  mkdirSync(values.out, { recursive: true });
+  writeFileSync(join(values.out, "cost-estimate.json"), stableJson(result));
+  writeFileSync(join(values.out, "cost-estimate.md"), toMarkdownDetails(result));
+  const written = [join(values.out, "cost-estimate.md"), join(values.out, "cost-estimate.json")];
+  if (existsSync(values.readme)) {
+    const updated = replaceBlock(readFileSync(values.readme, "utf8"), toMarkdown(result));
+    if (updated !== undefined) {
+      writeFileSync(values.readme, updated);
+      written.push(values.readme);
+    }
+  }
+  console.log(`wrote ${written.join(", ")}`);
+  if (values.strict && result.warnings.length > 0) {
+    console.error(`cost: ${result.warnings.length} estimate(s) over budget (--strict)`);
+    process.exit(2);
+  }
+}
+
+try {
+  main();
+} catch (error) {
+  console.error(`cost: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}

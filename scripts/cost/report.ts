@@ -1,0 +1,120 @@
+/** Groups stacks into environments (plus account-level stacks), and renders the estimate. */
+import type { SynthOutput } from "../lib/synth-output";
+import { environments, isSharedStack } from "../lib/synth-output";
+import type { AssumptionFile, Assumptions, GroupEstimate, PriceFile } from "./estimate";
+import { assumptionsFor, drivers, estimateStack, round, synthesizedBudget } from "./estimate";
+
+export interface Estimate {
+  readonly prices: { readonly source: string; readonly compiled: string; readonly currency: string };
+  readonly groups: readonly GroupEstimate[];
+  readonly warnings: readonly string[];
+}
+
+/**
+ * Environment totals cover the environment's own stacks; account-level stacks (bootstrap, account
+ * baseline) are shared by every environment of the account, so they are a group of their own
+ * instead of being counted once per environment.
+ */
+export function estimate(
+  output: SynthOutput,
+  prices: PriceFile,
+  assumptions: AssumptionFile,
+  overrides: Partial<Assumptions>,
+  configBudgets: Readonly<Record<string, number>>,
+): Estimate {
+  const groups: GroupEstimate[] = [];
+  const warnings: string[] = [];
+  for (const [env, stacks] of environments(output)) {
+    const own = stacks.filter((s) => !isSharedStack(s));
+    const a = assumptionsFor(assumptions, env, overrides);
+    const estimates = own.map((s) => estimateStack(output, s, own, prices, a));
+    const monthlyUsd = round(estimates.reduce((sum, s) => sum + s.monthlyUsd, 0));
+    const synthesized = synthesizedBudget(output, env);
+    const budgetUsd = synthesized ?? configBudgets[env];
+    const group: GroupEstimate = {
+      name: env,
+      shared: false,
+      monthlyUsd,
+      stacks: estimates,
+      assumptions: a,
+      ...(budgetUsd === undefined ? {} : { budgetUsd, budgetSource: synthesized === undefined ? "config" : "aws_budgets_budget" }),
+    };
+    groups.push(group);
+    if (budgetUsd !== undefined && monthlyUsd > budgetUsd) {
+      warnings.push(`${env}: estimate $${monthlyUsd.toFixed(2)}/month exceeds its budget of $${budgetUsd.toFixed(2)}/month`);
+    }
+  }
+  // Environments in config order (dev, staging, prod), any others after them by name.
+  const order = Object.keys(configBudgets);
+  const rank = (name: string): number => (order.includes(name) ? order.indexOf(name) : order.length);
+  groups.sort((x, y) => rank(x.name) - rank(y.name) || x.name.localeCompare(y.name));
+  const shared = output.stacks.filter(isSharedStack);
+  for (const account of [...new Set(shared.map((s) => s.accountId ?? "unknown"))].sort()) {
+    const stacks = shared.filter((s) => (s.accountId ?? "unknown") === account);
+    const a = assumptionsFor(assumptions, "shared", overrides);
+    const estimates = stacks.map((s) => estimateStack(output, s, stacks, prices, a));
+    groups.push({
+      name: `shared (account ${account})`,
+      shared: true,
+      monthlyUsd: round(estimates.reduce((sum, s) => sum + s.monthlyUsd, 0)),
+      stacks: estimates,
+      assumptions: a,
+    });
+  }
+  return { prices: { source: prices.source, compiled: prices.compiled, currency: prices.currency }, groups, warnings };
+}
+
+const money = (n: number): string => `$${n.toFixed(2)}`;
+
+function budgetText(group: GroupEstimate): string {
+  if (group.budgetUsd === undefined) return group.shared ? "shared by the account's environments" : "no budget";
+  const pct = Math.round((group.monthlyUsd / group.budgetUsd) * 100);
+  const state = group.monthlyUsd > group.budgetUsd ? "OVER BUDGET" : "within budget";
+  return `${pct}% of ${money(group.budgetUsd)} budget (${group.budgetSource}): ${state}`;
+}
+
+function assumptionLines(a: Assumptions): string[] {
+  return Object.entries(a).map(([k, v]) => `${k}=${v}`);
+}
+
+/** Fixed-width table for the terminal. */
+export function toText(e: Estimate): string {
+  const out: string[] = [];
+  for (const group of e.groups) {
+    out.push(`\n== ${group.name}: ${money(group.monthlyUsd)}/month  [${budgetText(group)}]`);
+    const rows = group.stacks.flatMap((s) => s.items.map((i) => [s.stack, i.component, i.quantity, money(i.monthlyUsd)]));
+    const widths = [0, 1, 2, 3].map((c) => Math.max(...rows.map((r) => (r[c] ?? "").length), ["STACK", "ITEM", "QUANTITY", "USD/MONTH"][c]?.length ?? 0));
+    const line = (r: string[]): string => r.map((cell, c) => (c === 3 ? cell.padStart(widths[c] ?? 0) : cell.padEnd(widths[c] ?? 0))).join("  ");
+    out.push(line(["STACK", "ITEM", "QUANTITY", "USD/MONTH"]));
+    for (const row of rows) out.push(line(row));
+    for (const s of group.stacks) out.push(`  subtotal ${s.stack} (${s.region}): ${money(s.monthlyUsd)}`);
+    out.push(`  top drivers: ${drivers(group).map((d) => `${d.component} ${money(d.monthlyUsd)}`).join(", ")}`);
+    out.push(`  assumptions: ${assumptionLines(group.assumptions).join(", ")}`);
+  }
+  out.push(`\nPrices: ${e.prices.source}; compiled ${e.prices.compiled}.`);
+  for (const w of e.warnings) out.push(`WARNING: ${w}`);
+  return `${out.join("\n")}\n`;
+}
+
+/** Markdown: a summary table of all groups, then one detail table per group. */
+export function toMarkdown(e: Estimate): string {
+  const out: string[] = [];
+  out.push("| Environment | Estimate (USD/month) | Budget | Top cost drivers |", "|---|---:|---|---|");
+  for (const g of e.groups) {
+    out.push(`| ${g.name} | ${money(g.monthlyUsd)} | ${budgetText(g)} | ${drivers(g).map((d) => `${d.component} ${money(d.monthlyUsd)}`).join("; ")} |`);
+  }
+  out.push("", `Prices: ${e.prices.source}; compiled ${e.prices.compiled}. Generated by \`npm run cost\` from cdktf.out.`);
+  for (const w of e.warnings) out.push("", `> **Warning:** ${w}`);
+  return `${out.join("\n")}\n`;
+}
+
+export function toMarkdownDetails(e: Estimate): string {
+  const out: string[] = ["# Monthly cost estimate", "", toMarkdown(e)];
+  for (const g of e.groups) {
+    out.push(`## ${g.name}: ${money(g.monthlyUsd)}/month`, "", "| Stack | Item | Quantity | USD/month |", "|---|---|---|---:|");
+    for (const s of g.stacks) for (const i of s.items) out.push(`| ${s.stack} | ${i.component} | ${i.quantity} | ${money(i.monthlyUsd)} |`);
+    out.push("", `Subtotals: ${g.stacks.map((s) => `${s.stack} ${money(s.monthlyUsd)}`).join(", ")}.`, "");
+    out.push(`Assumptions: ${assumptionLines(g.assumptions).map((l) => `\`${l}\``).join(", ")}.`, "");
+  }
+  return `${out.join("\n").trimEnd()}\n`;
+}
