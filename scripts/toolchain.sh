@@ -7,7 +7,7 @@
 # Everything lives in a cache OUTSIDE the repository (see toolchain_cache_dir
 # in lib/common.sh), every path keyed by version, so the script is idempotent
 # and a warm run only re-checks what is there. The result is summarised in
-# <cache>/env.sh, which other scripts load via load_toolchain.
+# <cache>/env-<fingerprint>.sh, which other scripts load via load_toolchain.
 #
 # Usage: npm run toolchain [-- OPTIONS]
 #   --verify               re-run the offline `terraform init/validate` and
@@ -18,7 +18,7 @@
 #   --no-build             never compile from source; fail if a tool is missing
 #   --only=python          only the Python venv (moto, checkov): what `npm test`
 #                          needs, without Terraform; keeps the Terraform and
-#                          actionlint entries of an existing env.sh
+#                          actionlint entries of an existing env file
 #   -h, --help             show this help
 #
 # Environment:
@@ -660,7 +660,7 @@ step_actionlint() {
 }
 
 # ----------------------------------------------------------------------------
-# env.sh + summary
+# env file + summary
 # ----------------------------------------------------------------------------
 
 write_env_file() {

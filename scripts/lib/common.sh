@@ -51,11 +51,13 @@ toolchain_cache_dir() {
   printf '%s\n' "${CDKTF_TOOLCHAIN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cdktf-platform}"
 }
 
+# One env file per toolchain fingerprint, so checkouts on different pins (two clones, a
+# branch switch, worktrees) share the cache without overwriting each other's env file.
 toolchain_env_file() {
-  printf '%s/env.sh\n' "$(toolchain_cache_dir)"
+  printf '%s/env-%s.sh\n' "$(toolchain_cache_dir)" "$(toolchain_fingerprint)"
 }
 
-# Fingerprint of the inputs that define the toolchain. env.sh records the value
+# Fingerprint of the inputs that define the toolchain. The env file records the value
 # it was generated from, so consumers can tell a stale cache (pins changed
 # since the last `npm run toolchain`) from a current one without re-running
 # the slow checks themselves.
@@ -88,7 +90,7 @@ load_toolchain() {
   done
   env_file="$(toolchain_env_file)"
   if [[ ! -r "$env_file" ]]; then
-    die "toolchain not installed ($env_file missing): run 'npm run toolchain' first"
+    die "toolchain not installed for these pins ($env_file missing; scripts/toolchain.sh or scripts/requirements-tools.txt decide it): run 'npm run toolchain' first"
   fi
   # shellcheck source=/dev/null
   source "$env_file"
@@ -97,7 +99,7 @@ load_toolchain() {
     die "toolchain is out of date (scripts/toolchain.sh or scripts/requirements-tools.txt changed): run 'npm run toolchain'"
   fi
 
-  # env.sh can outlive what it points at (cache pruned, /opt image changed);
+  # The env file can outlive what it points at (cache pruned, /opt image changed);
   # catching that here gives a clear message instead of an exec error later.
   for var in "${required[@]}"; do
     if [[ ! -x "${!var:-}" ]]; then
