@@ -57,8 +57,6 @@ function signalLines(signal: Signal, prefix: string): MetricLine[] {
  */
 export class Dashboard extends Construct {
   readonly dashboard: CloudwatchDashboard;
-  /** The dashboard body before Terraform resolves references, for inspection. */
-  readonly widgets: readonly Widget[];
 
   constructor(scope: Construct, id: string, props: DashboardProps) {
     super(scope, id);
@@ -97,7 +95,6 @@ export class Dashboard extends Construct {
       y += PANEL_HEIGHT;
     });
 
-    this.widgets = widgets;
     this.dashboard = new CloudwatchDashboard(this, "dashboard", {
       dashboardName: props.dashboardName,
       dashboardBody: JSON.stringify({ widgets }),
