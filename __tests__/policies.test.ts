@@ -13,6 +13,8 @@ import { describe, expect, it } from "vitest";
 import { LOG_RETENTION_DAYS, REQUIRED_TAGS } from "../config/validate";
 import { ACTIONS_WITHOUT_RESOURCE_SCOPE, policyDocument } from "../modules/iam";
 import { KmsKey } from "../modules/kms-key";
+import { environments } from "../config";
+import { crossStackSource } from "./support/cross-stack";
 import { entries, reference, resources, shippedApp, statements, synthConstruct, type StackJson } from "./support/synth";
 
 type Body = Record<string, unknown>;
@@ -426,6 +428,74 @@ describe("policies", () => {
 
     it.each([...bootstrapIds])("%s keeps its state in a local file (it creates the bucket)", (id) => {
       expect(Object.keys(app.json.get(id)?.terraform?.backend ?? {})).toEqual(["local"]);
+    });
+  });
+
+  describe("observability", () => {
+    /**
+     * The metrics each kind of resource must be alarmed on, and the attribute its dimension
+     * value comes from. An API is matched whichever API Gateway flavour serves it.
+     */
+    const REQUIRED: Record<string, { attribute: string; metrics: string[] }> = {
+      aws_lb: { attribute: "arn_suffix", metrics: ["HTTPCode_ELB_5XX_Count", "RejectedConnectionCount", "HTTPCode_Target_5XX_Count", "TargetResponseTime", "UnHealthyHostCount"] },
+      aws_lb_target_group: { attribute: "arn_suffix", metrics: ["HTTPCode_Target_5XX_Count", "TargetResponseTime", "UnHealthyHostCount"] },
+      aws_ecs_service: { attribute: "name", metrics: ["CPUUtilization", "MemoryUtilization", "RunningTaskCount", "DesiredTaskCount"] },
+      aws_ecs_cluster: { attribute: "name", metrics: ["CPUUtilization", "RunningTaskCount", "CapacityProviderReservation"] },
+      aws_ecs_capacity_provider: { attribute: "name", metrics: ["CapacityProviderReservation"] },
+      aws_autoscaling_group: { attribute: "name", metrics: ["GroupInServiceInstances", "GroupDesiredCapacity"] },
+      aws_dynamodb_table: {
+        attribute: "name",
+        metrics: ["ReadThrottleEvents", "WriteThrottleEvents", "SystemErrors", "ConsumedReadCapacityUnits", "ConsumedWriteCapacityUnits"],
+      },
+      aws_lambda_function: { attribute: "function_name", metrics: ["Errors", "Throttles", "Duration", "ConcurrentExecutions"] },
+      aws_apigatewayv2_api: { attribute: "name", metrics: ["5XXError", "4XXError", "Count", "Latency"] },
+      aws_api_gateway_rest_api: { attribute: "name", metrics: ["5XXError", "4XXError", "Count", "Latency"] },
+      aws_wafv2_web_acl: { attribute: "name", metrics: ["BlockedRequests"] },
+    };
+
+    describe.each(Object.values(environments).map((env) => [env.name]))("%s", (name) => {
+      const observability = app.json.get(`observability-${name}`) as StackJson;
+      /** `stack/type.id` of each alarmed resource → the metric names of the alarms that reference it. */
+      const alarmed = new Map<string, Set<string>>();
+      for (const alarm of resources(observability, "aws_cloudwatch_metric_alarm")) {
+        const metrics = alarm.metric_name !== undefined
+          ? [{ metric_name: alarm.metric_name, dimensions: alarm.dimensions }]
+          : (alarm.metric_query as Body[]).flatMap((query) => (query.metric ? [query.metric as Body] : []));
+        for (const metric of metrics) {
+          for (const value of Object.values((metric.dimensions ?? {}) as Record<string, string>)) {
+            const source = crossStackSource(app.json, observability, value);
+            if (!source) continue;
+            const key = `${source.stack}/${source.type}.${source.logicalId}`;
+            if (!alarmed.has(key)) alarmed.set(key, new Set());
+            alarmed.get(key)!.add(String(metric.metric_name));
+          }
+        }
+      }
+      const components = environmentStacks
+        .filter(([id]) => id.endsWith(`-${name}`))
+        .flatMap(([id, json]) => Object.keys(REQUIRED).flatMap((type) => Object.keys(json.resource?.[type] ?? {}).map((logicalId) => [id, type, logicalId] as const)));
+
+      it("has components to check", () => {
+        expect(components.length).toBeGreaterThanOrEqual(10);
+      });
+
+      it("alarms on every load balancer, target group, ECS service and capacity, table, function, API and web ACL", () => {
+        for (const [stack, type, logicalId] of components) {
+          const seen = [...(alarmed.get(`${stack}/${type}.${logicalId}`) ?? [])];
+          expect(seen, `${stack} ${type}.${logicalId}`).toEqual(expect.arrayContaining(REQUIRED[type]!.metrics));
+        }
+      });
+    });
+  });
+
+  describe("log groups", () => {
+    it.each(Object.values(environments).map((env) => [env.name, env] as const))("%s keeps logs for a retention its config sets", (name, env) => {
+      const configured = [env.network.flowLogRetentionDays, env.platform.logRetentionDays, env.serverless.logRetentionDays];
+      for (const [id, json] of environmentStacks.filter(([stackId]) => stackId.endsWith(`-${name}`))) {
+        for (const [groupId, group] of entries(json, "aws_cloudwatch_log_group")) {
+          expect(configured, `${id} ${groupId}`).toContain(group.retention_in_days);
+        }
+      }
     });
   });
 });

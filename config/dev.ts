@@ -1,4 +1,4 @@
-import { ACCOUNT_ID, COST_CENTER, OWNER, PROJECT, REGION, STATE } from "./shared";
+import { ACCOUNT_ID, COST_CENTER, OBSERVABILITY, OWNER, PROJECT, REGION, STATE } from "./shared";
 import type { EnvironmentConfig } from "./types";
 
 /** Development: cheapest shape that still spans two AZs. No NAT gateway; gateway endpoints instead. */
@@ -47,5 +47,7 @@ export const dev: EnvironmentConfig = {
     tableDeletionProtection: false,
   },
   alerting: { emails: ["platform-alerts+dev@example.com"] },
+  // One small task and cold functions: latency is looser than in staging and prod.
+  observability: { ...OBSERVABILITY, targetResponseTimeP95Seconds: 1, targetResponseTimeP99Seconds: 3, apiLatencyP95Ms: 2000 },
   budget: { monthlyLimitUsd: 150 },
 };

@@ -1,4 +1,4 @@
-import { ACCOUNT_ID, COST_CENTER, OWNER, PROJECT, REGION, STATE } from "./shared";
+import { ACCOUNT_ID, COST_CENTER, OBSERVABILITY, OWNER, PROJECT, REGION, STATE } from "./shared";
 import type { EnvironmentConfig } from "./types";
 
 /** Production: highly available. Three AZs, a NAT gateway per AZ, two years of logs. */
@@ -49,5 +49,8 @@ export const prod: EnvironmentConfig = {
     tableDeletionProtection: true,
   },
   alerting: { emails: ["platform-alerts+prod@example.com", "oncall@example.com"] },
+  // Prod's public hostname draws constant background scanning that the WAF blocks as designed;
+  // only a burst well above it is an attack worth waking someone for.
+  observability: { ...OBSERVABILITY, wafBlockedRequests: 1000 },
   budget: { monthlyLimitUsd: 2500 },
 };

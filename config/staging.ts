@@ -1,4 +1,4 @@
-import { ACCOUNT_ID, COST_CENTER, OWNER, PROJECT, REGION, STATE } from "./shared";
+import { ACCOUNT_ID, COST_CENTER, OBSERVABILITY, OWNER, PROJECT, REGION, STATE } from "./shared";
 import type { EnvironmentConfig } from "./types";
 
 /** Staging: prod's three-AZ topology, one shared NAT gateway to keep the bill down. */
@@ -49,5 +49,6 @@ export const staging: EnvironmentConfig = {
     tableDeletionProtection: false,
   },
   alerting: { emails: ["platform-alerts+staging@example.com"] },
+  observability: OBSERVABILITY,
   budget: { monthlyLimitUsd: 400 },
 };

@@ -121,6 +121,53 @@ export interface ServerlessConfig {
 export interface AlertingConfig {
   /** Addresses that receive alarm notifications and budget alerts. */
   readonly emails: readonly string[];
+  /**
+   * HTTPS endpoint (a chat integration's webhook) that also receives every alarm notification.
+   * SNS sends it a subscription confirmation first, which the endpoint must answer.
+   */
+  readonly chatWebhookUrl?: string;
+}
+
+/**
+ * Alarm thresholds of the observability layer. Counts are per 5-minute period unless the name
+ * says otherwise; the README explains the reason for each default.
+ */
+export interface ObservabilityConfig {
+  /** 5xx answered by the load balancer itself (no healthy target, target timeout, ...). */
+  readonly loadBalancer5xxCount: number;
+  /** 5xx answered by the backend tasks. */
+  readonly target5xxCount: number;
+  readonly targetResponseTimeP95Seconds: number;
+  readonly targetResponseTimeP99Seconds: number;
+  /** Connections the load balancer refused because it hit its connection limit. */
+  readonly rejectedConnectionCount: number;
+  /** Unhealthy targets (highest in the period) that raise the alarm. */
+  readonly unhealthyHostCount: number;
+  /** Average CPU of the ECS service; autoscaling aims at `platform.cpuTargetPercent`, far below. */
+  readonly serviceCpuPercent: number;
+  readonly serviceMemoryPercent: number;
+  /** ECS managed scaling's CapacityProviderReservation; above 100 tasks wait for instances. */
+  readonly capacityProviderReservationPercent: number;
+  /** Read plus write throttle events of a table. */
+  readonly tableThrottleEvents: number;
+  /** DynamoDB internal errors over the operations the application calls. */
+  readonly tableSystemErrors: number;
+  /** Width, in standard deviations, of the consumed-capacity anomaly band. */
+  readonly capacityAnomalyBandWidth: number;
+  /** `error`-level lines in the backend's JSON logs. */
+  readonly backendLogErrors: number;
+  readonly functionErrors: number;
+  readonly functionThrottles: number;
+  /** Duration p95 as a percentage of the function's timeout. */
+  readonly functionDurationPercentOfTimeout: number;
+  /** Highest concurrent executions as a percentage of the function's reserved concurrency. */
+  readonly functionConcurrencyPercentOfReserved: number;
+  readonly api5xxCount: number;
+  /** Share of API requests answered with a 4xx, in percent. */
+  readonly api4xxRatePercent: number;
+  readonly apiLatencyP95Ms: number;
+  /** Requests the WAF blocked. */
+  readonly wafBlockedRequests: number;
 }
 
 export interface BudgetConfig {
@@ -144,5 +191,6 @@ export interface EnvironmentConfig {
   readonly platform: PlatformConfig;
   readonly serverless: ServerlessConfig;
   readonly alerting: AlertingConfig;
+  readonly observability: ObservabilityConfig;
   readonly budget: BudgetConfig;
 }

@@ -260,6 +260,52 @@ function validateServerless(p: Problems, serverless: Record<string, unknown>): v
   p.check(typeof serverless.tableDeletionProtection === "boolean", "serverless.tableDeletionProtection", serverless.tableDeletionProtection, "must be true or false");
 }
 
+/** Count thresholds of the observability section: alarms fire at or above them, so 0 would always fire. */
+export const OBSERVABILITY_COUNTS = [
+  "loadBalancer5xxCount",
+  "target5xxCount",
+  "rejectedConnectionCount",
+  "unhealthyHostCount",
+  "tableThrottleEvents",
+  "tableSystemErrors",
+  "backendLogErrors",
+  "functionErrors",
+  "functionThrottles",
+  "api5xxCount",
+  "wafBlockedRequests",
+] as const;
+/** Percentage thresholds; a share of a limit above 100 could never be reached. */
+export const OBSERVABILITY_PERCENTS = [
+  "serviceCpuPercent",
+  "serviceMemoryPercent",
+  "functionDurationPercentOfTimeout",
+  "functionConcurrencyPercentOfReserved",
+  "api4xxRatePercent",
+] as const;
+/** Latency thresholds, in the unit their name ends with. */
+export const OBSERVABILITY_LATENCIES = ["targetResponseTimeP95Seconds", "targetResponseTimeP99Seconds", "apiLatencyP95Ms"] as const;
+const HTTPS_URL = /^https:\/\/[a-z0-9.-]+(:\d{1,5})?(\/\S*)?$/i;
+
+const positive = (value: unknown): value is number => typeof value === "number" && Number.isFinite(value) && value > 0;
+
+function validateObservability(p: Problems, observability: Record<string, unknown>): void {
+  for (const key of OBSERVABILITY_COUNTS) p.integer(observability[key], `observability.${key}`, 1);
+  for (const key of OBSERVABILITY_PERCENTS) {
+    const value = observability[key];
+    p.check(positive(value) && value <= 100, `observability.${key}`, value, "must be a number above 0 and at most 100 (percent)");
+  }
+  for (const key of OBSERVABILITY_LATENCIES) {
+    p.check(positive(observability[key]), `observability.${key}`, observability[key], "must be a positive number");
+  }
+  const [p95, p99] = [observability.targetResponseTimeP95Seconds, observability.targetResponseTimeP99Seconds];
+  if (positive(p95) && positive(p99)) {
+    p.check(p95 <= p99, "observability.targetResponseTimeP95Seconds", p95, `must not exceed targetResponseTimeP99Seconds (${p99}); a p95 is never above the p99`);
+  }
+  // Managed scaling aims at 100 (fully packed instances); the alarm fires above the threshold, so below 100 it would fire on a healthy cluster.
+  between(p, observability.capacityProviderReservationPercent, "observability.capacityProviderReservationPercent", 100, 200, " percent");
+  between(p, observability.capacityAnomalyBandWidth, "observability.capacityAnomalyBandWidth", 1, 10, " standard deviations");
+}
+
 function validateTags(p: Problems, tags: Record<string, unknown>, env: Record<string, unknown>): void {
   for (const key of REQUIRED_TAGS) p.nonEmptyString(tags[key], `tags.${key}`);
   for (const [key, value] of Object.entries(tags)) {
@@ -293,7 +339,7 @@ function validateEnvironment(key: string, config: unknown): string[] {
   p.oneOf(env.region, "region", KNOWN_REGIONS);
   p.string(env.accountId, "accountId", ACCOUNT_ID, "is not an AWS account id (exactly 12 digits)");
 
-  for (const section of ["tags", "network", "state", "compute", "platform", "serverless", "alerting", "budget"] as const) {
+  for (const section of ["tags", "network", "state", "compute", "platform", "serverless", "alerting", "observability", "budget"] as const) {
     validateRecordPresent(p, env[section], section);
   }
   validateTags(p, asRecord(env.tags), env);
@@ -309,6 +355,12 @@ function validateEnvironment(key: string, config: unknown): string[] {
       p.string(email, `alerting.emails[${index}]`, EMAIL, "is not a valid e-mail address"),
     );
   }
+  const webhook = asRecord(env.alerting).chatWebhookUrl;
+  if (webhook !== undefined) {
+    // SNS would deliver alarm details in clear text over http://.
+    p.string(webhook, "alerting.chatWebhookUrl", HTTPS_URL, "is not an https:// URL (SNS must not send alarms over plain HTTP)");
+  }
+  validateObservability(p, asRecord(env.observability));
   const limit = asRecord(env.budget).monthlyLimitUsd;
   p.check(typeof limit === "number" && Number.isFinite(limit) && limit > 0, "budget.monthlyLimitUsd", limit, "must be a positive number of USD");
   return p.list;

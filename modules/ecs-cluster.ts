@@ -15,6 +15,17 @@ import { attachPolicy, serviceTrustPolicy, SESSION_CHANNEL_ACTIONS, unscopedStat
 /** Docker's dynamic host ports: bridge-mode tasks publish their container port on one of these. */
 export const DYNAMIC_PORT_RANGE = { fromPort: 32768, toPort: 65535 } as const;
 
+/** Auto Scaling group metrics published to CloudWatch: capacity as wanted, in service and pending. */
+export const ASG_METRICS = [
+  "GroupMinSize",
+  "GroupMaxSize",
+  "GroupDesiredCapacity",
+  "GroupInServiceInstances",
+  "GroupPendingInstances",
+  "GroupTerminatingInstances",
+  "GroupTotalInstances",
+] as const;
+
 /** ECS-optimized Amazon Linux 2023, resolved by EC2 at launch, so no API call at plan time. */
 const ECS_AL2023_AMI = "resolve:ssm:/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id";
 
@@ -45,6 +56,13 @@ export interface EcsClusterProps {
    * @default false
    */
   readonly enableManagedTerminationProtection?: boolean;
+  /**
+   * Container Insights: per-service task counts (running versus desired) and per-task CPU and
+   * memory, which the running-task alarm needs. It is billed as custom metrics and log ingestion,
+   * roughly USD 2-5 a month for a small cluster.
+   * @default true
+   */
+  readonly enableContainerInsights?: boolean;
   /**
    * Size of each instance's encrypted root volume.
    * @default 30
@@ -84,7 +102,7 @@ export class EcsCluster extends Construct {
 
     this.cluster = new EcsClusterResource(this, "cluster", {
       name,
-      setting: [{ name: "containerInsights", value: "enabled" }],
+      setting: [{ name: "containerInsights", value: (props.enableContainerInsights ?? true) ? "enabled" : "disabled" }],
     });
     this.name = this.cluster.name;
     this.arn = this.cluster.arn;
@@ -212,6 +230,9 @@ export class EcsCluster extends Construct {
       desiredCapacity,
       launchTemplate: { id: launchTemplate.id, version: "$Latest" },
       healthCheckType: "EC2",
+      // One-minute group metrics (free) for the in-service instance alarm and the dashboard.
+      enabledMetrics: [...ASG_METRICS],
+      metricsGranularity: "1Minute",
       defaultInstanceWarmup: 120,
       protectFromScaleIn: protect,
       // With scale-in protection, a normal delete waits forever for protected instances.

@@ -35,7 +35,7 @@ cd "$CDKTF_REPO_ROOT"
 E2E_ENV="${E2E_ENV:-dev}"                   # environment whose layers are applied and destroyed
 E2E_OTHER_ENV="${E2E_OTHER_ENV:-staging}"   # environment only planned (lock and state isolation)
 # Layers in dependency order; a layer with no synthesized stack is skipped with a log line.
-LAYERS=(network platform serverless)
+LAYERS=(network platform serverless observability)
 MOTO_LIFETIME_SECONDS=1800                  # hard upper bound of the moto process
 MOTO_START_TIMEOUT_SECONDS=30
 LOCK_TIMEOUT_SECONDS=5                      # -lock-timeout of the plan that must be refused

@@ -2,6 +2,7 @@ import type { App } from "cdktf";
 import type { EnvironmentConfig } from "../config";
 import { BootstrapStack, bootstrapStackId } from "./bootstrap-stack";
 import { NetworkStack } from "./network-stack";
+import { ObservabilityStack } from "./observability-stack";
 import { PlatformStack } from "./platform-stack";
 import { ServerlessStack } from "./serverless-stack";
 
@@ -10,6 +11,7 @@ export interface PlatformStacks {
   readonly network: NetworkStack[];
   readonly platform: PlatformStack[];
   readonly serverless: ServerlessStack[];
+  readonly observability: ObservabilityStack[];
 }
 
 /**
@@ -33,5 +35,9 @@ export function buildStacks(
   const network = selected.map((env) => new NetworkStack(app, { env }));
   const platform = network.map((networkStack) => new PlatformStack(app, { env: networkStack.env, network: networkStack }));
   const serverless = selected.map((env) => new ServerlessStack(app, { env }));
-  return { bootstrap, network, platform, serverless };
+  const observability = platform.map(
+    (platformStack, index) =>
+      new ObservabilityStack(app, { env: platformStack.env, platform: platformStack, serverless: serverless[index] as ServerlessStack }),
+  );
+  return { bootstrap, network, platform, serverless, observability };
 }

@@ -5,7 +5,7 @@ import type { EnvironmentConfig } from "../config";
 import { Naming } from "../modules/naming";
 
 /** The layers an environment is split into; each is its own stack and its own state object. */
-export type Layer = "network" | "platform" | "serverless";
+export type Layer = "network" | "platform" | "serverless" | "observability";
 
 export interface EnvironmentStackProps {
   readonly env: EnvironmentConfig;

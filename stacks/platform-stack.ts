@@ -25,6 +25,7 @@ export class PlatformStack extends EnvironmentStack {
   readonly alb: Alb;
   readonly service: EcsService;
   readonly table: DynamoTable;
+  readonly waf: WafWebAcl;
 
   constructor(scope: Construct, props: PlatformStackProps) {
     super(scope, "platform", props);
@@ -89,7 +90,7 @@ export class PlatformStack extends EnvironmentStack {
     this.cluster.allowFrom("alb", this.alb.securityGroup.id, "Load balancer to the dynamic host ports of tasks");
     this.alb.allowTo("instances", this.cluster.instanceSecurityGroup.id);
 
-    new WafWebAcl(this, "waf", {
+    this.waf = new WafWebAcl(this, "waf", {
       name: naming.name(),
       resourceArn: this.alb.loadBalancer.arn,
       rateLimitPer5Minutes: config.wafRateLimitPer5Minutes,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, environments, validateEnvironments, type EnvironmentConfig } from "../../config";
 import { KNOWN_REGIONS } from "../../config/regions";
+import { OBSERVABILITY_COUNTS, OBSERVABILITY_PERCENTS } from "../../config/validate";
 import { variant } from "../support/synth";
 
 type Config = Readonly<Record<string, EnvironmentConfig>>;
@@ -173,7 +174,7 @@ describe("validateEnvironments", () => {
       ]);
     });
 
-    it.each(["tags", "network", "state", "compute", "alerting", "budget"])("fails when the %s section is not an object", (section) => {
+    it.each(["tags", "network", "state", "compute", "alerting", "observability", "budget"])("fails when the %s section is not an object", (section) => {
       const problems = devProblems((env) => (env[section] = "oops"));
       expect(problems).toContain(`dev.${section}: "oops" must be an object`);
     });
@@ -512,6 +513,61 @@ describe("validateEnvironments", () => {
     it("fails when the budget is not a number", () => {
       expect(devProblems((env) => (env.budget.monthlyLimitUsd = "150"))).toEqual([
         'dev.budget.monthlyLimitUsd: "150" must be a positive number of USD',
+      ]);
+    });
+  });
+
+  describe("alerting chat webhook", () => {
+    it("accepts an https URL", () => {
+      expect(() => validateEnvironments(shippedWith("dev", (env) => (env.alerting.chatWebhookUrl = "https://chat.example.com/hooks/T0/B0")))).not.toThrow();
+    });
+
+    it.each(["http://chat.example.com/hook", "chat.example.com/hook", "https://", 42])("fails when it is %s", (url) => {
+      expect(devProblems((env) => (env.alerting.chatWebhookUrl = url))).toEqual([
+        `dev.alerting.chatWebhookUrl: ${JSON.stringify(url)} is not an https:// URL (SNS must not send alarms over plain HTTP)`,
+      ]);
+    });
+  });
+
+  describe("observability", () => {
+    it.each(OBSERVABILITY_COUNTS)("fails when %s is 0 or fractional", (key) => {
+      expect(devProblems((env) => (env.observability[key] = 0))).toEqual([`dev.observability.${key}: 0 must be an integer >= 1`]);
+      expect(devProblems((env) => (env.observability[key] = 1.5))).toEqual([`dev.observability.${key}: 1.5 must be an integer >= 1`]);
+    });
+
+    it.each(OBSERVABILITY_PERCENTS)("fails when %s is outside (0, 100]", (key) => {
+      for (const value of [0, 101, "80"]) {
+        expect(devProblems((env) => (env.observability[key] = value))).toEqual([
+          `dev.observability.${key}: ${JSON.stringify(value)} must be a number above 0 and at most 100 (percent)`,
+        ]);
+      }
+    });
+
+    it.each(["targetResponseTimeP99Seconds", "apiLatencyP95Ms"])("fails when %s is not positive", (key) => {
+      expect(devProblems((env) => (env.observability[key] = 0))).toEqual([`dev.observability.${key}: 0 must be a positive number`]);
+    });
+
+    it("fails when the target response time p95 is not positive, without comparing it to the p99", () => {
+      expect(devProblems((env) => (env.observability.targetResponseTimeP95Seconds = -1))).toEqual([
+        "dev.observability.targetResponseTimeP95Seconds: -1 must be a positive number",
+      ]);
+    });
+
+    it("fails when the p95 response time threshold exceeds the p99 one", () => {
+      expect(devProblems((env) => Object.assign(env.observability, { targetResponseTimeP95Seconds: 2, targetResponseTimeP99Seconds: 1 }))).toEqual([
+        "dev.observability.targetResponseTimeP95Seconds: 2 must not exceed targetResponseTimeP99Seconds (1); a p95 is never above the p99",
+      ]);
+    });
+
+    it.each([99, 201])("fails when capacityProviderReservationPercent is %d", (value) => {
+      expect(devProblems((env) => (env.observability.capacityProviderReservationPercent = value))).toEqual([
+        `dev.observability.capacityProviderReservationPercent: ${value} must be an integer from 100 to 200 percent`,
+      ]);
+    });
+
+    it.each([0, 11])("fails when capacityAnomalyBandWidth is %d", (value) => {
+      expect(devProblems((env) => (env.observability.capacityAnomalyBandWidth = value))).toEqual([
+        `dev.observability.capacityAnomalyBandWidth: ${value} must be an integer from 1 to 10 standard deviations`,
       ]);
     });
   });

@@ -10,7 +10,7 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { beforeAll, describe, expect, it } from "vitest";
-import { DYNAMIC_PORT_RANGE, EcsCluster, type EcsClusterProps } from "../../modules/ecs-cluster";
+import { ASG_METRICS, DYNAMIC_PORT_RANGE, EcsCluster, type EcsClusterProps } from "../../modules/ecs-cluster";
 import { referenceTo, resource, resources, statements, synthConstruct, type StackJson } from "../support/synth";
 
 type Body = Record<string, unknown>;
@@ -172,6 +172,11 @@ describe("EcsCluster", () => {
         expect((asg.lifecycle as { ignore_changes: string[] }).ignore_changes).toContain("desired_capacity");
       });
 
+      it("publishes one-minute group metrics, including in-service and desired capacity, for the capacity alarm", () => {
+        expect(asg).toEqual(expect.objectContaining({ enabled_metrics: [...ASG_METRICS], metrics_granularity: "1Minute" }));
+        expect(ASG_METRICS).toEqual(expect.arrayContaining(["GroupInServiceInstances", "GroupDesiredCapacity"]));
+      });
+
       it("neither protects instances from scale-in nor force-deletes", () => {
         expect(asg).toEqual(expect.objectContaining({ protect_from_scale_in: false, force_delete: false }));
       });
@@ -313,6 +318,12 @@ describe("EcsCluster", () => {
   });
 
   describe("options", () => {
+    it("turns Container Insights off with enableContainerInsights: false", () => {
+      expect(resource(synthCluster({ enableContainerInsights: false }), EcsClusterResource)).toEqual(
+        expect.objectContaining({ setting: [{ name: "containerInsights", value: "disabled" }] }),
+      );
+    });
+
     it("gives instances public IPs with enablePublicIp", () => {
       const template = resource(synthCluster({ enablePublicIp: true }), LaunchTemplate);
       expect(template.network_interfaces).toEqual([expect.objectContaining({ associate_public_ip_address: "true" })]);

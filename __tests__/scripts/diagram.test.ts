@@ -51,7 +51,7 @@ describe("architecture diagram", () => {
 
   it("draws API → each function → table", () => {
     const d = diagramOf(shipped, "dev");
-    const api = node(d, "aws_apigatewayv2_api");
+    const api = node(d, "aws_api_gateway_rest_api");
     const table = node(d, "aws_dynamodb_table", "tips");
     const functions = d.nodes.filter((n) => n.type === "aws_lambda_function");
     expect(functions).toHaveLength(3);

@@ -111,7 +111,62 @@ def launch_template_data_without_own_tags() -> str:
     return "ec2 launch template data keeps no 'launch-template' tag specification (moto copies the template's own tags into it)"
 
 
-FIXES = [omit_empty_ecs_network_configuration, application_autoscaling_tags, launch_template_data_without_own_tags]
+def logs_query_definitions() -> str:
+    """CloudWatch Logs: Put/Describe/DeleteQueryDefinition (saved Logs Insights queries).
+
+    moto 5.2.5 implements none of them (NotImplementedError -> HTTP 500); hashicorp/aws retries the
+    500 of PutQueryDefinition until the create of an `aws_cloudwatch_query_definition` is canceled.
+    Definitions are kept per account and region with the fields AWS returns.
+    """
+    import json
+    import time
+    import uuid
+
+    from moto.logs import responses
+
+    cls = responses.LogsResponse
+    missing = [name for name in ("put_query_definition", "describe_query_definitions", "delete_query_definition") if not hasattr(cls, name)]
+    if not missing:
+        return "logs query definitions: moto implements them now, fix not applied (delete it)"
+    stores: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
+
+    def store(self: Any) -> dict[str, dict[str, Any]]:
+        return stores.setdefault((self.current_account, self.region), {})
+
+    def put_query_definition(self: Any) -> str:
+        definition_id = self._get_param("queryDefinitionId") or str(uuid.uuid4())
+        definition = {
+            "queryDefinitionId": definition_id,
+            "name": self._get_param("name"),
+            "queryString": self._get_param("queryString"),
+            "lastModified": int(time.time() * 1000),
+        }
+        if self._get_param("logGroupNames"):
+            definition["logGroupNames"] = self._get_param("logGroupNames")
+        store(self)[definition_id] = definition
+        return json.dumps({"queryDefinitionId": definition_id})
+
+    def describe_query_definitions(self: Any) -> str:
+        prefix = self._get_param("queryDefinitionNamePrefix") or ""
+        found = [definition for definition in store(self).values() if definition["name"].startswith(prefix)]
+        return json.dumps({"queryDefinitions": found})
+
+    def delete_query_definition(self: Any) -> str:
+        removed = store(self).pop(self._get_param("queryDefinitionId"), None)
+        return json.dumps({"success": removed is not None})
+
+    cls.put_query_definition = put_query_definition  # type: ignore[attr-defined]
+    cls.describe_query_definitions = describe_query_definitions  # type: ignore[attr-defined]
+    cls.delete_query_definition = delete_query_definition  # type: ignore[attr-defined]
+    return "logs Put/Describe/DeleteQueryDefinition for saved Logs Insights queries (moto: not implemented, hashicorp/aws retries until canceled)"
+
+
+FIXES = [
+    omit_empty_ecs_network_configuration,
+    application_autoscaling_tags,
+    launch_template_data_without_own_tags,
+    logs_query_definitions,
+]
 
 
 def main() -> None:
