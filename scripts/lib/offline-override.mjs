@@ -27,25 +27,28 @@ for (const id of readdirSync(stacksDir)) {
   if (key) producers.set(key, { id, stack });
 }
 
+const stack = readStack(stackDir);
+// One dummy-credential block per provider configuration, the aliased ones included (such as the
+// account stack's us-east-1 provider): an override only merges into the block of the same alias.
+const aliases = (stack.provider?.aws ?? [{}]).map((provider) => provider.alias);
 const override = {
   terraform: { backend: { local: { path: "offline.tfstate" } } },
   provider: {
-    aws: [
-      {
-        access_key: "offline-validate",
-        secret_key: "offline-validate",
-        skip_credentials_validation: true,
-        skip_requesting_account_id: true,
-        skip_metadata_api_check: true,
-        // The provider cannot check an account it never asks for; the pin stays in the
-        // synthesized stack and is covered by the unit tests.
-        allowed_account_ids: null,
-      },
-    ],
+    aws: aliases.map((alias) => ({
+      ...(alias === undefined ? {} : { alias }),
+      access_key: "offline-validate",
+      secret_key: "offline-validate",
+      skip_credentials_validation: true,
+      skip_requesting_account_id: true,
+      skip_metadata_api_check: true,
+      // The provider cannot check an account it never asks for; the pin stays in the
+      // synthesized stack and is covered by the unit tests.
+      allowed_account_ids: null,
+    })),
   },
 };
 
-const remoteStates = readStack(stackDir).data?.terraform_remote_state ?? {};
+const remoteStates = stack.data?.terraform_remote_state ?? {};
 for (const [name, data] of Object.entries(remoteStates)) {
   const producer = producers.get(data.config?.key);
   if (!producer) {
