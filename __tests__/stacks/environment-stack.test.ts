@@ -77,7 +77,8 @@ describe("EnvironmentStack", () => {
       const s3 = json.terraform?.backend?.s3;
       return s3 ? [`${String(s3.bucket)}/${String(s3.key)}`] : [];
     });
-    expect(keys).toHaveLength(stacks.length);
+    // The environment stacks plus the account stack (account/<id>.tfstate).
+    expect(keys).toHaveLength(stacks.length + shippedApp().stacks.account.length);
     expect(new Set(keys).size).toBe(keys.length);
   });
 
