@@ -162,7 +162,10 @@ function validateState(p: Problems, state: Record<string, unknown>): void {
   p.string(state.lockTable, "state.lockTable", DYNAMODB_TABLE, "is not a valid DynamoDB table name (3-255 of a-z A-Z 0-9 _ . -)");
   p.oneOf(state.region, "state.region", KNOWN_REGIONS);
   p.string(state.kmsKeyAlias, "state.kmsKeyAlias", KMS_ALIAS, "is not a valid KMS alias name (1-250 of a-z A-Z 0-9 / _ -, without the alias/ prefix, not starting with aws/)");
-  p.string(state.keyPrefix, "state.keyPrefix", STATE_KEY_PREFIX, "must be lower-case path segments of a-z 0-9 _ - separated by /, without leading or trailing /");
+  if (p.string(state.keyPrefix, "state.keyPrefix", STATE_KEY_PREFIX, "must be lower-case path segments of a-z 0-9 _ - separated by /, without leading or trailing /")) {
+    // The environment's deploy role may write everything under its prefix.
+    p.check(state.keyPrefix.split("/")[0] !== "account", "state.keyPrefix", state.keyPrefix, "is reserved: account/ holds the account stacks' state (account/<account id>.tfstate)");
+  }
   p.check(typeof state.useLockfile === "boolean", "state.useLockfile", state.useLockfile, "must be true or false");
 }
 

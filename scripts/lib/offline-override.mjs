@@ -1,7 +1,9 @@
 // Writes the override that lets `terraform plan` run with no AWS account and no network:
 // dummy credentials, the backend swapped for a local file, and every cross-stack reference
 // (`data.terraform_remote_state`) pointed at a stub state holding the producer stack's outputs
-// with placeholder values of the right type.
+// with placeholder values of the right type. Terraform `import` blocks (an adopted GuardDuty
+// detector) are dropped from the copy: importing reads the real resource, which an offline plan
+// cannot; the resource is then planned as a create, which validates the same arguments.
 //
 // usage: node offline-override.mjs <stack dir (a copy)> <synthesized stacks dir>
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -28,6 +30,12 @@ for (const id of readdirSync(stacksDir)) {
 }
 
 const stack = readStack(stackDir);
+if (stack.import !== undefined) {
+  const ids = stack.import.map((block) => block.to).join(", ");
+  delete stack.import;
+  writeFileSync(join(stackDir, "cdk.tf.json"), `${JSON.stringify(stack, null, 2)}\n`);
+  console.error(`offline-override: import blocks dropped for the offline plan (planned as creates): ${ids}`);
+}
 // One dummy-credential block per provider configuration, the aliased ones included (such as the
 // account stack's us-east-1 provider): an override only merges into the block of the same alias.
 const aliases = (stack.provider?.aws ?? [{}]).map((provider) => provider.alias);
