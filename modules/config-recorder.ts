@@ -15,12 +15,20 @@ export interface ManagedConfigRule {
   readonly id: string;
   /** AWS's identifier of the managed rule, e.g. `ENCRYPTED_VOLUMES`. */
   readonly identifier: string;
+  /**
+   * The rule's input parameters.
+   * @default - none
+   */
   readonly parameters?: Readonly<Record<string, string>>;
-  /** Periodic rules run on a schedule instead of on configuration changes. */
+  /**
+   * Run daily on a schedule instead of on configuration changes.
+   * @default false
+   */
   readonly periodic?: boolean;
   /**
    * Resource types whose changes trigger the rule. Without a scope a change-triggered rule runs
    * (and is billed) on every recorded change of any type.
+   * @default - any recorded type
    */
   readonly resourceTypes?: readonly string[];
 }
