@@ -6,9 +6,15 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { EcsCluster } from "./ecs-cluster";
-import { attachPolicy, RoleGrantee, serviceTrustPolicy, type Grantable } from "./iam";
+import { attachPolicy, RoleGrantee, serviceTrustPolicy, unscopedStatement, XRAY_WRITE_ACTIONS, type Grantable } from "./iam";
 import type { KmsKey } from "./kms-key";
 import { LogGroup } from "./log-group";
+
+/** The official X-Ray daemon image, pinned so a task never changes under a redeploy. */
+export const DEFAULT_XRAY_DAEMON_IMAGE = "public.ecr.aws/xray/aws-xray-daemon:3.3.12";
+/** Name (and link alias) of the daemon sidecar: the app sends segments to `xray-daemon:2000`. */
+const XRAY_DAEMON_CONTAINER = "xray-daemon";
+const XRAY_DAEMON_PORT = 2000;
 
 export interface LoadBalancerTarget {
   readonly targetGroupArn: string;
@@ -82,13 +88,25 @@ export interface EcsServiceProps {
    * @default 365
    */
   readonly logRetentionDays?: number;
+  /**
+   * X-Ray: an X-Ray daemon sidecar in every task, `AWS_XRAY_DAEMON_ADDRESS` in the app container
+   * (the app's X-Ray SDK sends its segments there), and X-Ray write access for the task role.
+   * @default true
+   */
+  readonly enableTracing?: boolean;
+  /**
+   * Image of the X-Ray daemon sidecar.
+   * @default DEFAULT_XRAY_DAEMON_IMAGE (the official image, pinned)
+   */
+  readonly xrayDaemonImage?: string;
 }
 
 /**
  * A load-balanced ECS service on EC2: a hardened task definition (non-privileged, read-only root
  * file system, separate task and execution roles, awslogs to an encrypted log group), rolling
  * deployments with circuit-breaker rollback, spread across AZs, and target-tracking autoscaling
- * on CPU and on requests per target. Grants on `service` go to the task role.
+ * on CPU and on requests per target; an X-Ray daemon sidecar traces requests through the app.
+ * Grants on `service` go to the task role.
  */
 export class EcsService extends Construct implements Grantable {
   readonly service: EcsServiceResource;
@@ -147,6 +165,44 @@ export class EcsService extends Construct implements Grantable {
     ]);
 
     const containerName = "app";
+    const enableTracing = props.enableTracing ?? true;
+    const awslogs = (streamPrefix: string) => ({
+      logDriver: "awslogs",
+      options: {
+        "awslogs-group": this.logGroup.name,
+        "awslogs-region": props.region,
+        "awslogs-stream-prefix": streamPrefix,
+        mode: "non-blocking",
+        "max-buffer-size": "4m",
+      },
+    });
+    const hardening = {
+      privileged: false,
+      readonlyRootFilesystem: true,
+      user: "1000:1000",
+      linuxParameters: { initProcessEnabled: true, capabilities: { drop: ["ALL"] } },
+    };
+    // Non-essential: traces are diagnostics, so a daemon that dies costs traces, never requests (an
+    // essential container's exit would stop the whole task). The app's SDK sends segments over UDP,
+    // fire-and-forget, so it never waits on the daemon either way.
+    const daemon = {
+      name: XRAY_DAEMON_CONTAINER,
+      image: props.xrayDaemonImage ?? DEFAULT_XRAY_DAEMON_IMAGE,
+      essential: false,
+      cpu: 32,
+      memoryReservation: 32,
+      // The image's entrypoint listens on 0.0.0.0:2000, which the linked app container reaches; no
+      // host port is published. Local mode: with IMDSv2 at hop limit 1 no container reaches instance
+      // metadata, and the daemon needs none (region from the flag, credentials from the task role).
+      // The segment buffer stays well under the task's memory; logs go to stdout, nothing to disk.
+      command: ["--local-mode", "--region", props.region, "--buffer-memory", "8", "--log-level", "warn"],
+      ...hardening,
+      // The image's own unprivileged `xray` user.
+      user: "10001:10001",
+      stopTimeout: 10,
+      logConfiguration: awslogs("xray"),
+    };
+
     this.taskDefinition = new EcsTaskDefinition(this, "task", {
       family: name,
       requiresCompatibilities: ["EC2"],
@@ -162,28 +218,28 @@ export class EcsService extends Construct implements Grantable {
           image: props.image,
           essential: true,
           portMappings: [{ containerPort, hostPort: 0, protocol: "tcp" }],
-          environment: Object.entries({ PORT: String(containerPort), ...props.environment }).map(([key, value]) => ({
-            name: key,
-            value,
-          })),
-          privileged: false,
-          readonlyRootFilesystem: true,
-          user: "1000:1000",
-          linuxParameters: { initProcessEnabled: true, capabilities: { drop: ["ALL"] } },
+          environment: Object.entries({
+            PORT: String(containerPort),
+            ...(enableTracing && { AWS_XRAY_DAEMON_ADDRESS: `${XRAY_DAEMON_CONTAINER}:${XRAY_DAEMON_PORT}` }),
+            ...props.environment,
+          }).map(([key, value]) => ({ name: key, value })),
+          ...(enableTracing && {
+            // Bridge mode: a link is how one container of the task reaches another by name.
+            links: [XRAY_DAEMON_CONTAINER],
+            dependsOn: [{ containerName: XRAY_DAEMON_CONTAINER, condition: "START" }],
+          }),
+          ...hardening,
           stopTimeout: 30,
-          logConfiguration: {
-            logDriver: "awslogs",
-            options: {
-              "awslogs-group": this.logGroup.name,
-              "awslogs-region": props.region,
-              "awslogs-stream-prefix": name,
-              mode: "non-blocking",
-              "max-buffer-size": "4m",
-            },
-          },
+          logConfiguration: awslogs(name),
         },
+        ...(enableTracing ? [daemon] : []),
       ]),
     });
+
+    if (enableTracing) {
+      // X-Ray has no resource-level permissions for its write actions.
+      attachPolicy(this, "write-traces", [unscopedStatement("WriteTraces", XRAY_WRITE_ACTIONS)]);
+    }
 
     this.service = new EcsServiceResource(this, "service", {
       name,

@@ -2,9 +2,9 @@ import { resolve } from "node:path";
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { DynamoTable, type DynamoDataAction } from "../modules/dynamo-table";
-import { HttpApi } from "../modules/http-api";
 import { KmsKey } from "../modules/kms-key";
 import { NodeFunction } from "../modules/node-function";
+import { RestApi } from "../modules/rest-api";
 import { EnvironmentStack, type EnvironmentStackProps } from "./environment-stack";
 
 /** Runtime code of the functions; bundled at synth time, never imported. */
@@ -25,9 +25,9 @@ const ROUTES: readonly TipsRoute[] = [
   { id: "get-tip", routeKey: "GET /tips/{id}", description: "Returns one coding tip", actions: ["dynamodb:GetItem"] },
 ];
 
-/** `serverless-<env>`: the coding tips HTTP API, its Lambda functions and its table. */
+/** `serverless-<env>`: the coding tips REST API (X-Ray traced), its Lambda functions and its table. */
 export class ServerlessStack extends EnvironmentStack {
-  readonly api: HttpApi;
+  readonly api: RestApi;
   readonly table: DynamoTable;
   readonly functions: NodeFunction[];
 
@@ -59,7 +59,7 @@ export class ServerlessStack extends EnvironmentStack {
       enableDeletionProtection: config.tableDeletionProtection,
     });
 
-    this.api = new HttpApi(this, "api", {
+    this.api = new RestApi(this, "api", {
       name: naming.name("tips-api"),
       description: "Coding tips API",
       kmsKey: key,
@@ -86,6 +86,8 @@ export class ServerlessStack extends EnvironmentStack {
           POWERTOOLS_SERVICE_NAME: "tips",
           POWERTOOLS_METRICS_NAMESPACE: env.project,
           POWERTOOLS_LOG_LEVEL: "INFO",
+          // Proxy integrations pass the function's headers through: it answers CORS for actual requests.
+          ...(config.corsAllowOrigins.length > 0 && { CORS_ALLOW_ORIGINS: config.corsAllowOrigins.join(",") }),
         },
       });
       this.table.grant(fn, "tips-table", route.actions);

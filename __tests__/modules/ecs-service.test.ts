@@ -16,7 +16,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { Alb } from "../../modules/alb";
 import { EcrRepository } from "../../modules/ecr-repository";
 import { EcsCluster } from "../../modules/ecs-cluster";
-import { EcsService, type EcsServiceProps } from "../../modules/ecs-service";
+import { DEFAULT_XRAY_DAEMON_IMAGE, EcsService, type EcsServiceProps } from "../../modules/ecs-service";
 import { KmsKey } from "../../modules/kms-key";
 import { entries, reference, referenceTo, resource, resources, statements, synthConstruct, type StackJson } from "../support/synth";
 
@@ -128,8 +128,8 @@ describe("EcsService", () => {
         expect(task).toEqual(expect.objectContaining({ task_role_arn: taskRole.arn, execution_role_arn: executionRole.arn }));
       });
 
-      it("has one essential container running the image", () => {
-        expect(containerDefinitions(json)).toHaveLength(1);
+      it("has one essential container running the image, and the X-Ray daemon sidecar", () => {
+        expect(containerDefinitions(json).map((definition) => definition.name)).toEqual(["app", "xray-daemon"]);
         expect(container).toEqual(expect.objectContaining({ name: "app", image: IMAGE, essential: true }));
       });
 
@@ -137,8 +137,11 @@ describe("EcsService", () => {
         expect(container.portMappings).toEqual([{ containerPort: 8080, hostPort: 0, protocol: "tcp" }]);
       });
 
-      it("passes the port as PORT", () => {
-        expect(container.environment).toEqual([{ name: "PORT", value: "8080" }]);
+      it("passes the port as PORT, and the daemon's address as AWS_XRAY_DAEMON_ADDRESS", () => {
+        expect(container.environment).toEqual([
+          { name: "PORT", value: "8080" },
+          { name: "AWS_XRAY_DAEMON_ADDRESS", value: "xray-daemon:2000" },
+        ]);
       });
 
       it("runs unprivileged as 1000:1000 on a read-only root file system", () => {
@@ -197,8 +200,69 @@ describe("EcsService", () => {
         });
       });
 
-      it("gives the task role no permission until something is granted to the service", () => {
-        expect(policiesOf(json, `${NAME}-task`)).toEqual({});
+      it("gives the task role only X-Ray writes (no resource-level permissions exist) until something is granted", () => {
+        expect(policiesOf(json, `${NAME}-task`)).toEqual({
+          "write-traces": [
+            { Sid: "WriteTraces", Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: "*" },
+          ],
+        });
+      });
+    });
+
+    describe("X-Ray daemon sidecar", () => {
+      let app: Body;
+      let daemon: Body;
+      beforeAll(() => {
+        [app, daemon] = containerDefinitions(json) as [Body, Body];
+      });
+
+      it("runs the pinned official daemon image, non-essential, with a small CPU and memory reservation", () => {
+        expect(daemon).toEqual(
+          expect.objectContaining({
+            name: "xray-daemon",
+            image: DEFAULT_XRAY_DAEMON_IMAGE,
+            essential: false,
+            cpu: 32,
+            memoryReservation: 32,
+          }),
+        );
+        expect(DEFAULT_XRAY_DAEMON_IMAGE).toMatch(/^public\.ecr\.aws\/xray\/aws-xray-daemon:\d+\.\d+\.\d+$/);
+      });
+
+      it("runs in local mode for the service's region, publishing no host port", () => {
+        expect(daemon.command).toEqual(["--local-mode", "--region", REGION, "--buffer-memory", "8", "--log-level", "warn"]);
+        expect(daemon.portMappings).toBeUndefined();
+      });
+
+      it("is reachable from the app through a link, and starts first", () => {
+        expect(app).toEqual(
+          expect.objectContaining({
+            links: ["xray-daemon"],
+            dependsOn: [{ containerName: "xray-daemon", condition: "START" }],
+          }),
+        );
+      });
+
+      it("runs unprivileged as the image's xray user on a read-only root file system, without capabilities", () => {
+        expect(daemon).toEqual(
+          expect.objectContaining({
+            privileged: false,
+            readonlyRootFilesystem: true,
+            user: "10001:10001",
+            linuxParameters: { initProcessEnabled: true, capabilities: { drop: ["ALL"] } },
+          }),
+        );
+      });
+
+      it("logs to the service's log group under its own stream prefix", () => {
+        const [id] = serviceLogGroup(json);
+        expect(daemon.logConfiguration).toEqual({
+          logDriver: "awslogs",
+          options: expect.objectContaining({
+            "awslogs-group": reference(CloudwatchLogGroup, id, "name"),
+            "awslogs-stream-prefix": "xray",
+          }),
+        });
       });
     });
 
@@ -340,6 +404,7 @@ describe("EcsService", () => {
       const [container] = containerDefinitions(synthService({ environment: { TABLE_NAME: "items", AWS_REGION: REGION } }));
       expect(container!.environment).toEqual([
         { name: "PORT", value: "8080" },
+        { name: "AWS_XRAY_DAEMON_ADDRESS", value: "xray-daemon:2000" },
         { name: "TABLE_NAME", value: "items" },
         { name: "AWS_REGION", value: REGION },
       ]);
@@ -352,6 +417,21 @@ describe("EcsService", () => {
       expect(policies["ecr-pull"]).toContainEqual(
         expect.objectContaining({ Resource: referenceTo(json, EcrRepositoryResource, "arn") }),
       );
+      expect(Object.keys(policiesOf(json, `${NAME}-task`))).toEqual(["write-traces"]);
+    });
+
+    it("takes the daemon image", () => {
+      const daemon = containerDefinitions(synthService({ xrayDaemonImage: "registry.example/xray:1.2.3" }))[1];
+      expect(daemon).toEqual(expect.objectContaining({ name: "xray-daemon", image: "registry.example/xray:1.2.3" }));
+    });
+
+    it("runs no sidecar, sets no daemon address and grants no X-Ray writes when enableTracing is false", () => {
+      const json = synthService({ enableTracing: false });
+      const definitions = containerDefinitions(json);
+      expect(definitions.map((definition) => definition.name)).toEqual(["app"]);
+      expect(definitions[0]!.environment).toEqual([{ name: "PORT", value: "8080" }]);
+      expect(definitions[0]!.links).toBeUndefined();
+      expect(definitions[0]!.dependsOn).toBeUndefined();
       expect(policiesOf(json, `${NAME}-task`)).toEqual({});
     });
   });

@@ -249,8 +249,10 @@ describe("PlatformStack", () => {
         const granted = roleStatements(json, roleId);
         const dynamo = granted.filter((statement) => asList(statement.Action).some((action) => String(action).startsWith("dynamodb:")));
         expect(dynamo).toEqual([expect.objectContaining({ Effect: "Allow", Action: ["dynamodb:Scan", "dynamodb:PutItem"], Resource: table })]);
-        // Everything else is the table key, usable only through DynamoDB.
-        for (const statement of granted.filter((s) => !dynamo.includes(s))) {
+        // Besides X-Ray writes (traces), everything else is the table key, usable only through DynamoDB.
+        const traces = granted.filter((statement) => statement.Sid === "WriteTraces");
+        expect(traces).toEqual([expect.objectContaining({ Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"] })]);
+        for (const statement of granted.filter((s) => !dynamo.includes(s) && !traces.includes(s))) {
           expect(asList(statement.Action).every((action) => String(action).startsWith("kms:"))).toBe(true);
           expect(statement).toEqual(
             expect.objectContaining({

@@ -1,7 +1,10 @@
-import { Apigatewayv2Api } from "@cdktf/provider-aws/lib/apigatewayv2-api";
-import { Apigatewayv2Integration } from "@cdktf/provider-aws/lib/apigatewayv2-integration";
-import { Apigatewayv2Route } from "@cdktf/provider-aws/lib/apigatewayv2-route";
-import { Apigatewayv2Stage } from "@cdktf/provider-aws/lib/apigatewayv2-stage";
+import { ApiGatewayGatewayResponse } from "@cdktf/provider-aws/lib/api-gateway-gateway-response";
+import { ApiGatewayIntegration } from "@cdktf/provider-aws/lib/api-gateway-integration";
+import { ApiGatewayMethod } from "@cdktf/provider-aws/lib/api-gateway-method";
+import { ApiGatewayMethodSettings } from "@cdktf/provider-aws/lib/api-gateway-method-settings";
+import { ApiGatewayResource } from "@cdktf/provider-aws/lib/api-gateway-resource";
+import { ApiGatewayRestApi } from "@cdktf/provider-aws/lib/api-gateway-rest-api";
+import { ApiGatewayStage } from "@cdktf/provider-aws/lib/api-gateway-stage";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
@@ -33,9 +36,9 @@ type FunctionId = (typeof FUNCTIONS)[number];
 
 /** What each function is for: its route and the only table actions it may call. */
 const EXPECTED: Record<FunctionId, { routeKey: string; sourceArnSuffix: string; actions: string[] }> = {
-  "create-tip": { routeKey: "POST /tips", sourceArnSuffix: "/*/POST/tips", actions: ["dynamodb:PutItem"] },
-  "list-tips": { routeKey: "GET /tips", sourceArnSuffix: "/*/GET/tips", actions: ["dynamodb:Query"] },
-  "get-tip": { routeKey: "GET /tips/{id}", sourceArnSuffix: "/*/GET/tips/*", actions: ["dynamodb:GetItem"] },
+  "create-tip": { routeKey: "POST /tips", sourceArnSuffix: "/v1/POST/tips", actions: ["dynamodb:PutItem"] },
+  "list-tips": { routeKey: "GET /tips", sourceArnSuffix: "/v1/GET/tips", actions: ["dynamodb:Query"] },
+  "get-tip": { routeKey: "GET /tips/{id}", sourceArnSuffix: "/v1/GET/tips/*", actions: ["dynamodb:GetItem"] },
 };
 
 /** Every DynamoDB action that changes data, and the KMS actions only writes need. */
@@ -51,6 +54,21 @@ const DYNAMODB_WRITES = [
 const KMS_WRITES = ["kms:Encrypt", "kms:GenerateDataKey", "kms:ReEncryptFrom", "kms:ReEncryptTo"];
 
 const OUTPUTS = ["api_url", "function_names", "tips_table_name"];
+
+/** `METHOD /path` of an API Gateway integration, from its method and the resource chain it sits on. */
+function routeKeyOf(json: StackJson, integration: Body): string {
+  const method = deref(json, integration.http_method);
+  expect(method.type).toBe(ApiGatewayMethod.tfResourceType);
+  const segments: string[] = [];
+  let resourceId = String(integration.resource_id);
+  while (!resourceId.endsWith(".root_resource_id}")) {
+    const found = deref(json, resourceId);
+    expect(found.type).toBe(ApiGatewayResource.tfResourceType);
+    segments.unshift(String(found.body.path_part));
+    resourceId = String(found.body.parent_id);
+  }
+  return `${method.body.http_method} /${segments.join("/")}`;
+}
 
 /**
  * Statements of a policy that embeds Terraform function calls. Their quotes (`split(":", ...)`)
@@ -202,6 +220,7 @@ describe("ServerlessStack", () => {
                 POWERTOOLS_SERVICE_NAME: "tips",
                 POWERTOOLS_METRICS_NAMESPACE: env.project,
                 POWERTOOLS_LOG_LEVEL: "INFO",
+                CORS_ALLOW_ORIGINS: config.corsAllowOrigins.join(","),
               },
             },
           }),
@@ -257,15 +276,16 @@ describe("ServerlessStack", () => {
       });
 
       it(`is routed from ${EXPECTED[id].routeKey}`, () => {
-        const route = resources(json, Apigatewayv2Route).find((candidate) => candidate.route_key === EXPECTED[id].routeKey)!;
-        const integration = deref(json, /^integrations\/(.+)$/.exec(String(route.target))![1]);
-        expect(integration.type).toBe(Apigatewayv2Integration.tfResourceType);
-        expect(integration.body).toEqual(
-          expect.objectContaining({
-            integration_type: "AWS_PROXY",
-            payload_format_version: "2.0",
-            integration_uri: reference(LambdaFunction, view.functionEntry(id)[0], "invoke_arn"),
-          }),
+        const integration = resources(json, ApiGatewayIntegration).find(
+          (candidate) => candidate.uri === reference(LambdaFunction, view.functionEntry(id)[0], "invoke_arn"),
+        )!;
+        expect(integration).toEqual(expect.objectContaining({ type: "AWS_PROXY", integration_http_method: "POST" }));
+        expect(routeKeyOf(json, integration)).toBe(EXPECTED[id].routeKey);
+      });
+
+      it("gets CORS_ALLOW_ORIGINS, so its answers carry the CORS headers of an allowed origin", () => {
+        expect((view.fn(id).environment as { variables: Body }).variables).toEqual(
+          expect.objectContaining({ CORS_ALLOW_ORIGINS: config.corsAllowOrigins.join(",") }),
         );
       });
 
@@ -277,7 +297,7 @@ describe("ServerlessStack", () => {
           expect.objectContaining({
             principal: "apigateway.amazonaws.com",
             action: "lambda:InvokeFunction",
-            source_arn: `${referenceTo(json, Apigatewayv2Api, "execution_arn")}${EXPECTED[id].sourceArnSuffix}`,
+            source_arn: `${referenceTo(json, ApiGatewayRestApi, "execution_arn")}${EXPECTED[id].sourceArnSuffix}`,
           }),
         ]);
       });
@@ -316,38 +336,53 @@ describe("ServerlessStack", () => {
     });
 
     describe("api", () => {
-      it("routes exactly POST /tips, GET /tips and GET /tips/{id}", () => {
-        expect(
-          resources(json, Apigatewayv2Route)
-            .map((route) => route.route_key)
-            .sort(),
-        ).toEqual(["GET /tips", "GET /tips/{id}", "POST /tips"]);
+      it("routes exactly POST /tips, GET /tips and GET /tips/{id} to functions, plus CORS preflights", () => {
+        const lambdaRoutes = resources(json, ApiGatewayIntegration)
+          .filter((integration) => integration.type === "AWS_PROXY")
+          .map((integration) => routeKeyOf(json, integration));
+        expect(lambdaRoutes.sort()).toEqual(["GET /tips", "GET /tips/{id}", "POST /tips"]);
+        const preflights = resources(json, ApiGatewayIntegration).filter((integration) => integration.type === "MOCK");
+        expect(preflights.map((integration) => routeKeyOf(json, integration)).sort()).toEqual([
+          "OPTIONS /tips",
+          "OPTIONS /tips/{id}",
+        ]);
+      });
+
+      it("is a regional REST API with an X-Ray traced v1 stage", () => {
+        expect(resource(json, ApiGatewayRestApi)).toEqual(
+          expect.objectContaining({ name: `acme-${name}-tips-api`, endpoint_configuration: { types: ["REGIONAL"] } }),
+        );
+        expect(resource(json, ApiGatewayStage)).toEqual(expect.objectContaining({ stage_name: "v1", xray_tracing_enabled: true }));
       });
 
       it("throttles the stage as configured", () => {
-        expect(resource(json, Apigatewayv2Stage)).toEqual(
+        expect(resource(json, ApiGatewayMethodSettings)).toEqual(
           expect.objectContaining({
-            name: "$default",
-            auto_deploy: true,
-            default_route_settings: expect.objectContaining({
+            method_path: "*/*",
+            settings: expect.objectContaining({
               throttling_rate_limit: config.throttlingRateLimit,
               throttling_burst_limit: config.throttlingBurstLimit,
+              metrics_enabled: true,
             }),
           }),
         );
       });
 
-      it("allows the configured CORS origins", () => {
-        expect(resource(json, Apigatewayv2Api)).toEqual(
-          expect.objectContaining({
-            name: `acme-${name}-tips-api`,
-            cors_configuration: expect.objectContaining({ allow_origins: config.corsAllowOrigins }),
-          }),
-        );
+      it("answers preflights and API Gateway's own errors for the configured CORS origin", () => {
+        const origin = `'${config.corsAllowOrigins[0]}'`;
+        for (const response of resources(json, ApiGatewayGatewayResponse)) {
+          expect(response.response_parameters).toEqual(
+            expect.objectContaining({ "gatewayresponse.header.Access-Control-Allow-Origin": origin }),
+          );
+        }
+        expect(resources(json, ApiGatewayGatewayResponse).map((response) => response.response_type).sort()).toEqual([
+          "DEFAULT_4XX",
+          "DEFAULT_5XX",
+        ]);
       });
 
       it("keeps access logs for logRetentionDays", () => {
-        const group = deref(json, (resource(json, Apigatewayv2Stage).access_log_settings as Body).destination_arn);
+        const group = deref(json, (resource(json, ApiGatewayStage).access_log_settings as Body).destination_arn);
         expect(group.body).toEqual(
           expect.objectContaining({
             name: `/aws/apigateway/acme-${name}-tips-api/access`,
@@ -361,7 +396,7 @@ describe("ServerlessStack", () => {
       const outputs = json.output ?? {};
       expect(Object.keys(outputs).sort()).toEqual(OUTPUTS);
       for (const [outputId, output] of Object.entries(outputs)) expect(output.description, outputId).toMatch(/\S/);
-      expect(outputs.api_url?.value).toBe(referenceTo(json, Apigatewayv2Api, "api_endpoint"));
+      expect(outputs.api_url?.value).toBe(referenceTo(json, ApiGatewayStage, "invoke_url"));
       expect(outputs.tips_table_name?.value).toBe(referenceTo(json, DynamodbTable, "name"));
       expect(outputs.function_names?.value).toEqual(
         FUNCTIONS.map((id) => reference(LambdaFunction, view.functionEntry(id)[0], "function_name")),
@@ -415,7 +450,11 @@ describe("ServerlessStack", () => {
     });
 
     it("sends no CORS headers when corsAllowOrigins is empty", () => {
-      expect(resource(json, Apigatewayv2Api).cors_configuration).toBeUndefined();
+      expect(resources(json, ApiGatewayGatewayResponse)).toEqual([]);
+      expect(resources(json, ApiGatewayMethod).map((method) => method.http_method)).not.toContain("OPTIONS");
+      for (const id of FUNCTIONS) {
+        expect((view.fn(id).environment as { variables: Body }).variables, id).not.toHaveProperty("CORS_ALLOW_ORIGINS");
+      }
     });
 
     it("takes memory and reserved concurrency of every function from the config", () => {
@@ -425,9 +464,9 @@ describe("ServerlessStack", () => {
     });
 
     it("takes throttling from the config", () => {
-      expect(resource(json, Apigatewayv2Stage)).toEqual(
+      expect(resource(json, ApiGatewayMethodSettings)).toEqual(
         expect.objectContaining({
-          default_route_settings: expect.objectContaining({ throttling_rate_limit: 7, throttling_burst_limit: 9 }),
+          settings: expect.objectContaining({ throttling_rate_limit: 7, throttling_burst_limit: 9 }),
         }),
       );
     });

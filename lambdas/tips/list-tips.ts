@@ -6,13 +6,13 @@
  *
  * IAM: `dynamodb:Query` on the index ARN. Env: `TABLE_NAME`, `GSI_NAME` (default `by-created-at`).
  */
-import { json } from "./lib/http";
+import { json, queryParameters } from "./lib/http";
 import { httpHandler, logger } from "./lib/observability";
 import { listTips, tipTableFromEnv } from "./lib/repository";
 import { decodeCursor, encodeCursor, parseLimit } from "./lib/validation";
 
 export const handler = httpHandler("listTips", async (event) => {
-  const query = event.queryStringParameters ?? {};
+  const query = queryParameters(event);
   const limit = parseLimit(query.limit);
   const after = decodeCursor(query.cursor);
   const page = await listTips(tipTableFromEnv(), { limit, ...(after && { after }) });

@@ -184,6 +184,7 @@ def _serverless(args: argparse.Namespace) -> dict[str, list[str]]:
     return {
         "lambda:function": [f["FunctionName"] for f in client(args, "lambda").list_functions()["Functions"]],
         "apigatewayv2:api": [a["ApiId"] for a in client(args, "apigatewayv2").get_apis()["Items"]],
+        "apigateway:rest-api": [a["id"] for a in client(args, "apigateway").get_rest_apis()["items"]],
     }
 
 

@@ -1,49 +1,82 @@
 /**
- * API Gateway HTTP API (payload 2.0) events and Lambda contexts for calling handlers directly, and
- * a capture of what Powertools prints (structured logs, EMF metrics).
+ * API Gateway REST API Lambda proxy events (payload format 1.0) and Lambda contexts for calling
+ * handlers directly, and a capture of what Powertools prints (structured logs, EMF metrics).
  */
 import { randomUUID } from "node:crypto";
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
 import { afterAll, beforeAll, vi } from "vitest";
 
 export interface RequestOptions {
+  /** `METHOD /resource/{param}`, as the route is declared. */
   readonly routeKey: string;
   readonly body?: string;
   readonly isBase64Encoded?: boolean;
   readonly pathParameters?: Record<string, string>;
-  readonly queryStringParameters?: Record<string, string>;
+  /** Each value is one occurrence; an array repeats the parameter. */
+  readonly queryStringParameters?: Record<string, string | readonly string[]>;
+  readonly headers?: Record<string, string>;
 }
 
-/** An HTTP API event as API Gateway sends it; `requestContext.requestId` is fresh every call. */
-export function httpEvent(options: RequestOptions): APIGatewayProxyEventV2 {
-  const [method = "GET", path = "/"] = options.routeKey.split(" ");
-  const rawPath = Object.entries(options.pathParameters ?? {}).reduce(
+/**
+ * A REST API proxy event as API Gateway sends it: `null` for absent maps and body, the single-value
+ * query map holding the last occurrence; `requestContext.requestId` is fresh every call.
+ */
+export function restEvent(options: RequestOptions): APIGatewayProxyEvent {
+  const [method = "GET", resource = "/"] = options.routeKey.split(" ");
+  const path = Object.entries(options.pathParameters ?? {}).reduce(
     (result, [name, value]) => result.replace(`{${name}}`, encodeURIComponent(value)),
-    path,
+    resource,
   );
-  const query = new URLSearchParams(options.queryStringParameters ?? {}).toString();
+  const query = options.queryStringParameters;
+  const multi = query
+    ? Object.fromEntries(Object.entries(query).map(([name, value]) => [name, typeof value === "string" ? [value] : [...value]]))
+    : null;
+  const single = multi ? Object.fromEntries(Object.entries(multi).map(([name, values]) => [name, values[values.length - 1] as string])) : null;
+  const headers = { "content-type": "application/json", host: "api.example.test", ...options.headers };
   return {
-    version: "2.0",
-    routeKey: options.routeKey,
-    rawPath,
-    rawQueryString: query,
-    headers: { "content-type": "application/json", host: "api.example.test" },
+    resource,
+    path,
+    httpMethod: method,
+    headers,
+    multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, [value]])),
+    queryStringParameters: single,
+    multiValueQueryStringParameters: multi,
+    pathParameters: options.pathParameters ?? null,
+    stageVariables: null,
     requestContext: {
       accountId: "123456789012",
       apiId: "api",
+      authorizer: null,
       domainName: "api.example.test",
       domainPrefix: "api",
-      http: { method, path: rawPath, protocol: "HTTP/1.1", sourceIp: "198.51.100.7", userAgent: "vitest" },
+      httpMethod: method,
+      identity: {
+        accessKey: null,
+        accountId: null,
+        apiKey: null,
+        apiKeyId: null,
+        caller: null,
+        clientCert: null,
+        cognitoAuthenticationProvider: null,
+        cognitoAuthenticationType: null,
+        cognitoIdentityId: null,
+        cognitoIdentityPoolId: null,
+        principalOrgId: null,
+        sourceIp: "198.51.100.7",
+        user: null,
+        userAgent: "vitest",
+        userArn: null,
+      },
+      path: `/v1${path}`,
+      protocol: "HTTP/1.1",
       requestId: `apigw-${randomUUID()}`,
-      routeKey: options.routeKey,
-      stage: "$default",
-      time: new Date().toUTCString(),
-      timeEpoch: Date.now(),
+      requestTimeEpoch: Date.now(),
+      resourceId: "abc123",
+      resourcePath: resource,
+      stage: "v1",
     },
+    body: options.body ?? null,
     isBase64Encoded: options.isBase64Encoded ?? false,
-    ...(options.body !== undefined && { body: options.body }),
-    ...(options.pathParameters && { pathParameters: options.pathParameters }),
-    ...(options.queryStringParameters && { queryStringParameters: options.queryStringParameters }),
   };
 }
 
@@ -65,7 +98,7 @@ export function lambdaContext(functionName = "tips-test-fn"): Context {
   };
 }
 
-export type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+export type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
 /** A handler's response with the body parsed, plus the ids of the call (to find its log lines). */
 export interface Called<B = any> {
@@ -78,7 +111,7 @@ export interface Called<B = any> {
 }
 
 export async function call<B = any>(handler: Handler, options: RequestOptions): Promise<Called<B>> {
-  const event = httpEvent(options);
+  const event = restEvent(options);
   const context = lambdaContext();
   const response = await handler(event, context);
   const rawBody = response.body ?? "";

@@ -125,6 +125,14 @@ describe("GET /tips (list-tips)", () => {
     });
   });
 
+  it("400 for a repeated limit, as one comma-joined value (the REST payload's single-value map keeps only the last)", async () => {
+    const response = await call<Page>(listTips, { routeKey: "GET /tips", queryStringParameters: { limit: ["5", "100"] } });
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toEqual({
+      error: 'query parameter limit must be an integer from 1 to 100 (default 20), received "5,100"',
+    });
+  });
+
   describe("cursor", () => {
     const encode = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString("base64url");
 

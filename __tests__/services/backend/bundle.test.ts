@@ -5,13 +5,15 @@
  * started with plain `node` outside the repository (no node_modules anywhere above it) against moto.
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { createSocket } from "node:dgram";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { builtinModules } from "node:module";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Metafile } from "esbuild";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { awsTestEnv, exited } from "../../support/moto";
 import { putItem, rawRequest, refusesConnections, send, startDelayProxy, useMoto, type DelayProxy } from "./support/backend";
 
@@ -257,6 +259,42 @@ describe("backend container image (without Docker)", () => {
       server.child.kill("SIGINT");
       await exited(server.child);
       expect(server.child.exitCode).toBe(0);
+    });
+
+    it("traces each request and its DynamoDB calls to the daemon at AWS_XRAY_DAEMON_ADDRESS", async () => {
+      const socket = createSocket("udp4");
+      const segments: Record<string, any>[] = [];
+      socket.on("message", (message) => {
+        const [, body] = message.toString("utf8").split("\n", 2);
+        if (body) segments.push(JSON.parse(body) as Record<string, any>);
+      });
+      await new Promise<void>((resolve) => socket.bind(0, "127.0.0.1", resolve));
+      try {
+        const daemon = `127.0.0.1:${(socket.address() as AddressInfo).port}`;
+        const server = startBundle(serviceEnv(await db.newTable(), { AWS_XRAY_DAEMON_ADDRESS: daemon }));
+        const { port, tracing } = await server.waitFor("listening");
+        expect(tracing).toBe(true);
+        const traceId = "1-6740a1b2-00000000000000000000abcd";
+        const created = await putItem(`http://127.0.0.1:${port}`, { name: "traced" }, { "x-amzn-trace-id": `Root=${traceId};Sampled=1` });
+        expect(created.status).toBe(201);
+        const segment = await vi.waitFor(
+          () => {
+            const found = segments.find((candidate) => candidate.trace_id === traceId);
+            if (!found) throw new Error("no segment yet");
+            return found;
+          },
+          { timeout: 3_000, interval: 10 },
+        );
+        expect(segment).toEqual(expect.objectContaining({ name: "backend", http: expect.objectContaining({ response: { status: 201 } }) }));
+        expect(segment.subsegments).toContainEqual(
+          expect.objectContaining({ name: "DynamoDB", namespace: "aws", aws: expect.objectContaining({ operation: "PutItem" }) }),
+        );
+        server.child.kill("SIGTERM");
+        await exited(server.child);
+        expect(server.records().filter((record) => record.level === "warn" || record.level === "error")).toEqual([]);
+      } finally {
+        await new Promise<void>((resolve) => socket.close(() => resolve()));
+      }
     });
 
     it("exits 1 with one JSON line listing every configuration problem", async () => {

@@ -25,6 +25,7 @@ describe("backend configuration (loadConfig)", () => {
       scanPageSize: undefined,
       logLevel: "info",
       shutdownTimeoutMs: 25_000,
+      xrayDaemonAddress: undefined,
     });
   });
 
@@ -37,6 +38,7 @@ describe("backend configuration (loadConfig)", () => {
         SCAN_PAGE_SIZE: "10",
         LOG_LEVEL: "DEBUG",
         SHUTDOWN_TIMEOUT_SECONDS: "110",
+        AWS_XRAY_DAEMON_ADDRESS: "xray-daemon:2000",
       }),
     ).toEqual({
       port: 3000,
@@ -46,12 +48,13 @@ describe("backend configuration (loadConfig)", () => {
       scanPageSize: 10,
       logLevel: "debug",
       shutdownTimeoutMs: 110_000,
+      xrayDaemonAddress: "xray-daemon:2000",
     });
   });
 
   it("treats empty variables as unset", () => {
-    expect(loadConfig({ ...REQUIRED, PORT: "", MAX_ITEMS: " ", LOG_LEVEL: "" })).toEqual(
-      expect.objectContaining({ port: 8080, maxItems: 1000, logLevel: "info" }),
+    expect(loadConfig({ ...REQUIRED, PORT: "", MAX_ITEMS: " ", LOG_LEVEL: "", AWS_XRAY_DAEMON_ADDRESS: "" })).toEqual(
+      expect.objectContaining({ port: 8080, maxItems: 1000, logLevel: "info", xrayDaemonAddress: undefined }),
     );
   });
 
@@ -78,6 +81,11 @@ describe("backend configuration (loadConfig)", () => {
       "SHUTDOWN_TIMEOUT_SECONDS is above ECS's 120 s",
       { ...REQUIRED, SHUTDOWN_TIMEOUT_SECONDS: "300" },
       'SHUTDOWN_TIMEOUT_SECONDS must be an integer from 1 to 120 (default 25), received "300"',
+    ],
+    [
+      "AWS_XRAY_DAEMON_ADDRESS is not host:port",
+      { ...REQUIRED, AWS_XRAY_DAEMON_ADDRESS: "xray-daemon" },
+      'AWS_XRAY_DAEMON_ADDRESS must be host:port of the X-Ray daemon, e.g. xray-daemon:2000, received "xray-daemon"',
     ],
   ])("fails when %s", (_case, env, message) => {
     expect(problemsOf(env)).toEqual([message]);

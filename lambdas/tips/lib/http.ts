@@ -1,20 +1,32 @@
 /**
- * JSON responses for API Gateway HTTP API (payload format 2.0).
+ * JSON responses for API Gateway REST API Lambda proxy integrations (payload format 1.0).
  *
  * Every response of the tips API goes through {@link json}, so every one carries
  * `content-type: application/json` and a body that is a JSON object.
  */
-import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
 import { INTERNAL_ERROR_MESSAGE, type ErrorBody } from "../../../runtime/http-error";
 
 /** What every handler returns: always the structured form, never a bare string. */
-export type HttpResponse = APIGatewayProxyStructuredResultV2 & {
+export type HttpResponse = APIGatewayProxyResult & {
   readonly statusCode: number;
   readonly headers: Record<string, string>;
   readonly body: string;
 };
 
 export { HttpError } from "../../../runtime/http-error";
+
+/**
+ * Query parameters, a repeated one joined with commas (`?limit=5&limit=9` → `"5,9"`), so it is refused
+ * by validation instead of silently keeping the last value as the REST payload's single-value map does.
+ */
+export function queryParameters(
+  event: Pick<APIGatewayProxyEvent, "queryStringParameters" | "multiValueQueryStringParameters">,
+): Record<string, string | undefined> {
+  const multi = event.multiValueQueryStringParameters;
+  if (multi) return Object.fromEntries(Object.entries(multi).map(([name, values]) => [name, values?.join(",")]));
+  return { ...event.queryStringParameters };
+}
 
 export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {
   return {

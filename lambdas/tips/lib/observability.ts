@@ -10,13 +10,16 @@
  * - `POWERTOOLS_TRACE_ENABLED` (tracing is also off automatically outside Lambda),
  * - `POWERTOOLS_METRICS_DISABLED` (metrics are also off with `POWERTOOLS_DEV`).
  *
+ * and `CORS_ALLOW_ORIGINS` (comma-separated): a REST API proxy integration passes responses through
+ * untouched, so the function itself tells browsers on those origins that they may read the answer.
+ *
  * What is logged: route, status, duration, tip id and sizes. Never request or response bodies: do
  * not set `POWERTOOLS_LOGGER_LOG_EVENT`, and the tracer does not record responses as metadata.
  */
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
 import { Tracer } from "@aws-lambda-powertools/tracer";
-import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
+import type { APIGatewayProxyEvent, Context } from "aws-lambda";
 import { HttpError, errorResponse, internalError, type HttpResponse } from "./http";
 
 /** Used when `POWERTOOLS_SERVICE_NAME` is not set, instead of Powertools' `service_undefined`. */
@@ -32,8 +35,8 @@ export const metrics = new Metrics({
   namespace: process.env.POWERTOOLS_METRICS_NAMESPACE || DEFAULT_METRICS_NAMESPACE,
 });
 
-/** A Lambda handler for an HTTP API route (payload format 2.0). */
-export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<HttpResponse>;
+/** A Lambda handler for a REST API Lambda proxy route (payload format 1.0). */
+export type HttpHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<HttpResponse>;
 
 /**
  * Wraps a route handler with what every function needs, so handlers hold only their own logic:
@@ -44,6 +47,7 @@ export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => P
  *   routes without metrics never print Powertools' "no metrics" warning);
  * - {@link HttpError} → its 4xx response; any other error → logged with the request id, then a 500
  *   `{"error":"internal error"}` that reveals nothing of it;
+ * - CORS headers for an allowed `Origin` (see `CORS_ALLOW_ORIGINS`);
  * - one `request completed` log line with route, status and duration.
  */
 export function httpHandler(operation: string, handle: HttpHandler): HttpHandler {
@@ -86,14 +90,28 @@ export function httpHandler(operation: string, handle: HttpHandler): HttpHandler
       }
       tracer.setSegment(segment);
     }
+    response = withCors(response, event);
     logger.info("request completed", {
-      route: event.routeKey,
+      route: `${event.httpMethod} ${event.resource}`,
       statusCode: response.statusCode,
       durationMs: Math.round(performance.now() - started),
     });
     logger.resetKeys();
     return response;
   };
+}
+
+/**
+ * Adds `access-control-allow-origin` when the request's `Origin` is one of `CORS_ALLOW_ORIGINS`;
+ * `vary: origin` always, so a cache never serves one origin's answer to another.
+ */
+function withCors(response: HttpResponse, event: APIGatewayProxyEvent): HttpResponse {
+  const allowed = (process.env.CORS_ALLOW_ORIGINS ?? "").split(",").map((origin) => origin.trim()).filter(Boolean);
+  if (allowed.length === 0) return response;
+  const origin = Object.entries(event.headers ?? {}).find(([name]) => name.toLowerCase() === "origin")?.[1];
+  const headers: Record<string, string> = { ...response.headers, vary: "origin" };
+  if (origin && allowed.includes(origin)) headers["access-control-allow-origin"] = origin;
+  return { ...response, headers };
 }
 
 function errorToResponse(error: unknown): HttpResponse {

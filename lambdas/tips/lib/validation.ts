@@ -6,7 +6,7 @@
  * fixes its request in one round trip.
  */
 import { characterCount, describeType, quote } from "../../../runtime/messages";
-import type { APIGatewayProxyEventV2 } from "aws-lambda";
+import type { APIGatewayProxyEvent } from "aws-lambda";
 import { HttpError } from "./http";
 import {
   AUTHOR_MAX_LENGTH,
@@ -47,7 +47,7 @@ export { describeType, quote } from "../../../runtime/messages";
  *
  * @throws HttpError 413 over {@link MAX_BODY_BYTES}; 400 when missing, not UTF-8 or not JSON.
  */
-export function readJsonBody(event: Pick<APIGatewayProxyEventV2, "body" | "isBase64Encoded">): JsonBody {
+export function readJsonBody(event: Pick<APIGatewayProxyEvent, "body" | "isBase64Encoded">): JsonBody {
   const raw = event.body ?? "";
   let bytes: Buffer;
   if (event.isBase64Encoded) {

@@ -23,6 +23,7 @@ import type { Item, NewItem } from "./item";
 import { ItemExistsError, type ItemStore } from "./item-store";
 import type { LogFields, Logger, LogLevel } from "./logger";
 import { quote } from "../../../runtime/messages";
+import type { RequestTracer } from "./tracing";
 import { parseJsonBody, parseListQuery, validateNewItem } from "./validation";
 
 /**
@@ -52,6 +53,11 @@ export interface AppDeps {
    * @default 1000
    */
   readonly maxItems?: number;
+  /**
+   * Makes each request an X-Ray segment (see `tracing.ts`).
+   * @default - no tracing
+   */
+  readonly tracer?: RequestTracer;
   /** @default crypto.randomUUID */
   readonly newId?: () => string;
   /** @default () => new Date() */
@@ -183,7 +189,12 @@ export function createServer(deps: AppDeps): BackendServer {
   let closing = false;
   const active = new Set<ServerResponse>();
 
-  server.on("request", (req: IncomingMessage, res: ServerResponse) => {
+  const { tracer } = deps;
+  server.on("request", (req: IncomingMessage, res: ServerResponse) =>
+    tracer ? tracer.trace(req, res, () => handleRequest(req, res)) : handleRequest(req, res),
+  );
+
+  function handleRequest(req: IncomingMessage, res: ServerResponse): void {
     const started = performance.now();
     const requestId = requestIdOf(req);
     const method = req.method ?? "GET";
@@ -244,7 +255,7 @@ export function createServer(deps: AppDeps): BackendServer {
       log.error("request failed", { requestId, method, path, error });
       sendJson(res, 500, { error: INTERNAL_ERROR_MESSAGE });
     });
-  });
+  }
 
   let shutdownResult: Promise<ShutdownResult> | undefined;
 

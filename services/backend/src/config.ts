@@ -21,6 +21,11 @@ export interface Config {
   readonly logLevel: LogLevel;
   /** How long a shutdown waits for in-flight requests before closing their connections. */
   readonly shutdownTimeoutMs: number;
+  /**
+   * `host:port` of the X-Ray daemon (`AWS_XRAY_DAEMON_ADDRESS`, read by the X-Ray SDK itself):
+   * requests are traced when it is set, not at all when it is not.
+   */
+  readonly xrayDaemonAddress: string | undefined;
 }
 
 export const DEFAULT_PORT = 8080;
@@ -34,6 +39,8 @@ const MAX_SHUTDOWN_TIMEOUT_SECONDS = 120;
 /** DynamoDB's own rule for table names. */
 const TABLE_NAME_PATTERN = /^[A-Za-z0-9_.-]{3,255}$/;
 const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+/** What the X-Ray SDK accepts: `host:port` (one address for UDP and TCP). */
+const DAEMON_ADDRESS_PATTERN = /^[A-Za-z0-9.-]+:\d{1,5}$/;
 
 /** One or more environment variables are wrong; `problems` lists each. */
 export class ConfigError extends Error {
@@ -104,6 +111,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems,
   ) as number;
 
+  const xrayDaemonAddress = env.AWS_XRAY_DAEMON_ADDRESS?.trim() || undefined;
+  if (xrayDaemonAddress !== undefined && !DAEMON_ADDRESS_PATTERN.test(xrayDaemonAddress)) {
+    problems.push(
+      `AWS_XRAY_DAEMON_ADDRESS must be host:port of the X-Ray daemon, e.g. xray-daemon:2000, received ${JSON.stringify(env.AWS_XRAY_DAEMON_ADDRESS)}`,
+    );
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
-  return { port, tableName, region, maxItems, scanPageSize, logLevel, shutdownTimeoutMs: shutdownTimeoutSeconds * 1000 };
+  return {
+    port,
+    tableName,
+    region,
+    maxItems,
+    scanPageSize,
+    logLevel,
+    shutdownTimeoutMs: shutdownTimeoutSeconds * 1000,
+    xrayDaemonAddress,
+  };
 }

@@ -63,6 +63,11 @@ export interface DynamoItemStoreOptions {
    * @default - what is still needed plus one; DynamoDB still pages at 1 MB
    */
   readonly scanPageSize?: number;
+  /**
+   * Instruments the DynamoDB client, e.g. `tracer.captureClient` to trace each call.
+   * @default - the client as is
+   */
+  readonly instrument?: <T extends DynamoDBClient>(client: T) => T;
 }
 
 /** `name` is a DynamoDB reserved word, so every attribute goes through a placeholder. */
@@ -76,10 +81,11 @@ export function createDynamoItemStore(options: DynamoItemStoreOptions): ItemStor
   // One client for the life of the process, so connections are reused. The timeouts keep a stuck
   // connection from holding a request (and a shutdown) for long: with the SDK's 3 attempts a
   // request gives up after ~16 s, under the 25 s shutdown bound and the ALB's 60 s idle timeout.
-  const client = new DynamoDBClient({
+  const created = new DynamoDBClient({
     ...(options.region !== undefined && { region: options.region }),
     requestHandler: { connectionTimeout: 2_000, requestTimeout: 5_000 },
   });
+  const client = options.instrument ? options.instrument(created) : created;
   const documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 
   return {

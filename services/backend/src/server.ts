@@ -13,6 +13,7 @@ import { createServer } from "./app";
 import { ConfigError, loadConfig, type Config } from "./config";
 import { createDynamoItemStore } from "./item-store";
 import { createLogger } from "./logger";
+import { createXRayTracer } from "./tracing";
 
 async function main(): Promise<void> {
   let config: Config;
@@ -35,12 +36,14 @@ async function main(): Promise<void> {
     process.exit(1);
   });
 
+  const tracer = config.xrayDaemonAddress === undefined ? undefined : createXRayTracer({ serviceName: "backend", log });
   const store = createDynamoItemStore({
     tableName: config.tableName,
     region: config.region,
     ...(config.scanPageSize !== undefined && { scanPageSize: config.scanPageSize }),
+    ...(tracer && { instrument: (client) => tracer.captureClient(client) }),
   });
-  const app = createServer({ store, log, maxItems: config.maxItems });
+  const app = createServer({ store, log, maxItems: config.maxItems, ...(tracer && { tracer }) });
 
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -66,6 +69,7 @@ async function main(): Promise<void> {
     tableName: config.tableName,
     region: config.region,
     maxItems: config.maxItems,
+    tracing: tracer !== undefined,
     nodeVersion: process.version,
   });
 }

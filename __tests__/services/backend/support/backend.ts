@@ -10,6 +10,7 @@ import { vi } from "vitest";
 import { createServer, type BackendServer } from "../../../../services/backend/src/app";
 import { createDynamoItemStore, type ItemStore } from "../../../../services/backend/src/item-store";
 import { createLogger, type LogLevel } from "../../../../services/backend/src/logger";
+import type { RequestTracer } from "../../../../services/backend/src/tracing";
 import { TEST_REGION, useMotoTables, type MotoTables } from "../../../support/moto";
 
 export { TEST_REGION };
@@ -79,6 +80,8 @@ export interface BackendOptions {
   readonly newId?: () => string;
   /** @default "debug" (so health checks are logged too) */
   readonly logLevel?: LogLevel;
+  /** Traces requests and the store's DynamoDB calls, as `server.ts` wires it. @default - no tracing */
+  readonly tracer?: RequestTracer;
 }
 
 export interface RunningBackend {
@@ -97,6 +100,7 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
     tableName: options.tableName,
     region: TEST_REGION,
     ...(options.scanPageSize !== undefined && { scanPageSize: options.scanPageSize }),
+    ...(options.tracer && { instrument: options.tracer.captureClient }),
   });
   const store = options.wrapStore ? options.wrapStore(dynamo) : dynamo;
   const { capture, write } = logCapture();
@@ -105,6 +109,7 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
     log: createLogger({ level: options.logLevel ?? "debug", write }),
     ...(options.maxItems !== undefined && { maxItems: options.maxItems }),
     ...(options.newId && { newId: options.newId }),
+    ...(options.tracer && { tracer: options.tracer }),
   });
   const port = await app.listen(0, "127.0.0.1");
   return {
