@@ -3,6 +3,7 @@ import { S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { AccountConfig, EnvironmentConfig, GithubSubject } from "../config";
 import { AccountHygiene } from "../modules/account-hygiene";
+import { ApiGatewayAccount } from "../modules/api-gateway-account";
 import { AuditTrail } from "../modules/audit-trail";
 import { BillingAlarm } from "../modules/billing-alarm";
 import { BudgetGuard } from "../modules/budget-guard";
@@ -42,8 +43,8 @@ export const COST_ALLOCATION_TAG_KEYS = ["Project", "Environment", "CostCenter"]
 
 /**
  * The security baseline and billing guards of one AWS account: audit trail and its alarms,
- * GuardDuty, Security Hub, AWS Config, IAM and S3/EC2 account hygiene, GitHub OIDC deploy roles,
- * budgets, cost-allocation tags and a billing alarm. Applied once per account by an administrator,
+ * GuardDuty, Security Hub, AWS Config, IAM and S3/EC2 account hygiene, API Gateway's logging role,
+ * GitHub OIDC deploy roles, budgets, cost-allocation tags and a billing alarm. Applied once per account by an administrator,
  * before the environments; its state sits in the account's state bucket.
  */
 export class AccountStack extends TerraformStack {
@@ -117,6 +118,9 @@ export class AccountStack extends TerraformStack {
       passwordReusePrevention: account.passwordPolicy.reusePrevention,
       passwordMaxAgeDays: account.passwordPolicy.maxAgeDays,
     });
+
+    // The environments' REST API stages can only write access logs once this is set.
+    new ApiGatewayAccount(this, "api-gateway", { name });
 
     const deploy = new GithubDeployRoles(this, "github-deploy", {
       accountId,

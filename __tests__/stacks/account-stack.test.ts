@@ -1,3 +1,4 @@
+import { ApiGatewayAccount } from "@cdktf/provider-aws/lib/api-gateway-account";
 import { BudgetsBudget } from "@cdktf/provider-aws/lib/budgets-budget";
 import { CeCostAllocationTag } from "@cdktf/provider-aws/lib/ce-cost-allocation-tag";
 import { Cloudtrail } from "@cdktf/provider-aws/lib/cloudtrail";
@@ -127,6 +128,10 @@ describe("AccountStack", () => {
         expect.objectContaining({ minimum_password_length: 14, password_reuse_prevention: 24, max_password_age: 90 }),
       );
       expect((json() as Record<string, unknown>).import).toBeUndefined();
+    });
+
+    it("sets API Gateway's account-wide logging role, which the environments' REST API stages need", () => {
+      expect(resource(json(), ApiGatewayAccount)).toEqual(expect.objectContaining({ cloudwatch_role_arn: expect.stringMatching(/^\$\{aws_iam_role\./) }));
     });
 
     it("describes every output", () => {
