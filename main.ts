@@ -8,7 +8,7 @@
  */
 import { existsSync, renameSync, rmSync } from "node:fs";
 import { App } from "cdktf";
-import { ConfigError, environments, validateEnvironments } from "./config";
+import { accounts, ConfigError, environments, validateEnvironments } from "./config";
 import { buildStacks } from "./stacks/app";
 
 /** `ENVIRONMENTS=dev,prod`, else cdktf context `environments` (`-c`/`cdktf.json`), else all. */
@@ -38,12 +38,12 @@ function split(list: string): string[] {
 }
 
 function synthesize(): void {
-  const selected = validateEnvironments(environments, selectedEnvironments());
+  const selected = validateEnvironments(environments, selectedEnvironments(), accounts);
   const outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";
   const staging = `${outdir}.partial-${process.pid}`;
   try {
     const app = new App({ outdir: staging });
-    buildStacks(app, selected, Object.values(environments));
+    buildStacks(app, selected, Object.values(environments), accounts);
     app.synth();
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });

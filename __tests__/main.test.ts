@@ -39,14 +39,14 @@ describe("main", () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
-  it("synthesizes only the environments in ENVIRONMENTS, plus the bootstrap stack", () => {
+  it("synthesizes only the environments in ENVIRONMENTS, plus the bootstrap and account stacks", () => {
     const dir = mkdtempSync(join(temp, "dev-"));
     const result = runMain(dir, { ENVIRONMENTS: "dev" });
     expect(result.status, result.stderr).toBe(0);
     const stacks = stacksIn(join(dir, "out"));
-    expect(stacks).toEqual(expect.arrayContaining(["bootstrap", "network-dev"]));
+    expect(stacks).toEqual(expect.arrayContaining(["bootstrap", "account", "network-dev"]));
     // Every other layer of dev may be there; nothing of staging or prod.
-    for (const id of stacks.filter((id) => id !== "bootstrap")) expect(id).toMatch(/-dev$/);
+    for (const id of stacks.filter((id) => id !== "bootstrap" && id !== "account")) expect(id).toMatch(/-dev$/);
     const network = JSON.parse(readFileSync(join(dir, "out/stacks/network-dev/cdk.tf.json"), "utf8"));
     expect(network.terraform.backend.s3).toEqual(expect.objectContaining({ key: "dev/network.tfstate" }));
     expect(readdirSync(dir)).toEqual(["out"]);
@@ -60,8 +60,8 @@ describe("main", () => {
     const result = runMain(dir, { CDKTF_CONTEXT_JSON: JSON.stringify({ environments: "staging" }) });
     expect(result.status, result.stderr).toBe(0);
     const stacks = stacksIn(join(dir, "out"));
-    expect(stacks).toEqual(expect.arrayContaining(["bootstrap", "network-staging"]));
-    for (const id of stacks.filter((id) => id !== "bootstrap")) expect(id).toMatch(/-staging$/);
+    expect(stacks).toEqual(expect.arrayContaining(["bootstrap", "account", "network-staging"]));
+    for (const id of stacks.filter((id) => id !== "bootstrap" && id !== "account")) expect(id).toMatch(/-staging$/);
     expect(readdirSync(dir)).toEqual(["out"]);
   });
 });

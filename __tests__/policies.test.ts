@@ -203,7 +203,7 @@ describe("policies", () => {
     const layers = ["network", "platform", "serverless"];
     const envs = ["dev", "staging", "prod"];
     expect(stacks.map(([id]) => id)).toEqual(
-      expect.arrayContaining(["bootstrap", ...layers.flatMap((layer) => envs.map((env) => `${layer}-${env}`))]),
+      expect.arrayContaining(["bootstrap", "account", ...layers.flatMap((layer) => envs.map((env) => `${layer}-${env}`))]),
     );
     expect(stacks).toHaveLength(app.stacks.bootstrap.length + environmentStacks.length);
   });
@@ -400,7 +400,10 @@ describe("policies", () => {
         const [defaults] = provider.default_tags as { tags: Record<string, string> }[];
         for (const tag of REQUIRED_TAGS) expect(defaults?.tags[tag], tag).toMatch(/\S/);
       }
-      expect(json.provider?.aws).toHaveLength(1);
+      // One default provider; only the account stack adds an aliased us-east-1 one (billing metrics).
+      expect((json.provider?.aws ?? []).filter((provider) => provider.alias === undefined)).toHaveLength(1);
+      const accounts = new Set((json.provider?.aws ?? []).map((provider) => JSON.stringify(provider.allowed_account_ids)));
+      expect(accounts.size).toBe(1);
     });
 
     it("describes every output", () => {

@@ -4,6 +4,8 @@ import { prod } from "./prod";
 import { staging } from "./staging";
 import type { EnvironmentConfig } from "./types";
 
+export { accounts } from "./accounts";
+
 export const environments: Readonly<Record<string, EnvironmentConfig>> = { dev, staging, prod };
 
 export { ConfigError, validateEnvironments } from "./validate";

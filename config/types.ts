@@ -194,3 +194,87 @@ export interface EnvironmentConfig {
   readonly observability: ObservabilityConfig;
   readonly budget: BudgetConfig;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Accounts: the `account` stack's security baseline and billing guards, one per AWS account.
+
+/**
+ * How a GitHub Actions job proves it may deploy an environment: the `sub` claim of its OIDC token.
+ * A GitHub environment (`repo:<owner>/<repo>:environment:<name>`, preferred: it can require
+ * reviewers) or a branch (`repo:<owner>/<repo>:ref:refs/heads/<branch>`).
+ */
+export type GithubSubject = { readonly environment: string } | { readonly branch: string };
+
+export interface GithubDeployConfig {
+  /** GitHub organization or user that owns the repository. */
+  readonly owner: string;
+  /** Repository whose workflows may assume the deploy roles. */
+  readonly repository: string;
+  /**
+   * Subject per environment of the account; an environment without an entry is deployed from the
+   * GitHub environment of the same name.
+   */
+  readonly subjects: Readonly<Record<string, GithubSubject>>;
+}
+
+export interface TrailConfig {
+  /** Days the trail's CloudWatch Logs copy (the one the alarms read) is kept. */
+  readonly logRetentionDays: number;
+  /** Days after which trail and Config objects move to S3 Glacier Instant Retrieval. */
+  readonly archiveAfterDays: number;
+  /** Days after which trail and Config objects expire. */
+  readonly expireAfterDays: number;
+}
+
+export interface GuardDutyConfig {
+  /**
+   * Id of a detector that already exists in the account's region (GuardDuty allows one), taken
+   * over through a Terraform `import` block instead of created.
+   */
+  readonly adoptDetectorId?: string;
+  /** Analyse S3 data events for suspicious access to buckets. */
+  readonly enableS3Protection: boolean;
+  /** Runtime monitoring of EC2 and ECS with the GuardDuty agent GuardDuty manages (billed per vCPU). */
+  readonly enableRuntimeMonitoring: boolean;
+}
+
+export interface SecurityHubConfig {
+  /** AWS Foundational Security Best Practices v1.0.0. */
+  readonly foundationalBestPractices: boolean;
+  /** CIS AWS Foundations Benchmark v3.0.0. */
+  readonly cis: boolean;
+}
+
+export interface AwsConfigConfig {
+  /** The managed rules that back the baseline's promises (billed per evaluation). */
+  readonly enableRules: boolean;
+}
+
+export interface PasswordPolicyConfig {
+  readonly minimumLength: number;
+  /** Previous passwords a user may not reuse. */
+  readonly reusePrevention: number;
+  readonly maxAgeDays: number;
+}
+
+export interface AccountBillingConfig {
+  /** The whole account's estimated charges (all environments and services) that raise the billing alarm. */
+  readonly alarmThresholdUsd: number;
+}
+
+/** One AWS account: what its `account` stack builds. Environments name their account by `accountId`. */
+export interface AccountConfig {
+  /** The account, also its key in `config/accounts.ts`. */
+  readonly accountId: string;
+  /** Region of the regional services (trail home, GuardDuty, Security Hub, Config); the environments' region. */
+  readonly region: string;
+  /** Addresses that receive security alarms (root login, IAM changes, ...) and the billing alarm. */
+  readonly securityAlertEmails: readonly string[];
+  readonly github: GithubDeployConfig;
+  readonly trail: TrailConfig;
+  readonly guardDuty: GuardDutyConfig;
+  readonly securityHub: SecurityHubConfig;
+  readonly awsConfig: AwsConfigConfig;
+  readonly passwordPolicy: PasswordPolicyConfig;
+  readonly billing: AccountBillingConfig;
+}

@@ -4,7 +4,7 @@
  */
 import { cidrContains, cidrsOverlap, parseCidr, type Cidr } from "./cidr";
 import { availabilityZonesOf, KNOWN_REGIONS } from "./regions";
-import type { EnvironmentConfig } from "./types";
+import type { AccountConfig, EnvironmentConfig } from "./types";
 
 /** Thrown with the full list of problems; `main.ts` prints `message` without a stack trace. */
 export class ConfigError extends Error {
@@ -162,7 +162,10 @@ function validateState(p: Problems, state: Record<string, unknown>): void {
   p.string(state.lockTable, "state.lockTable", DYNAMODB_TABLE, "is not a valid DynamoDB table name (3-255 of a-z A-Z 0-9 _ . -)");
   p.oneOf(state.region, "state.region", KNOWN_REGIONS);
   p.string(state.kmsKeyAlias, "state.kmsKeyAlias", KMS_ALIAS, "is not a valid KMS alias name (1-250 of a-z A-Z 0-9 / _ -, without the alias/ prefix, not starting with aws/)");
-  p.string(state.keyPrefix, "state.keyPrefix", STATE_KEY_PREFIX, "must be lower-case path segments of a-z 0-9 _ - separated by /, without leading or trailing /");
+  if (p.string(state.keyPrefix, "state.keyPrefix", STATE_KEY_PREFIX, "must be lower-case path segments of a-z 0-9 _ - separated by /, without leading or trailing /")) {
+    // The environment's deploy role may write everything under its prefix.
+    p.check(state.keyPrefix.split("/")[0] !== "account", "state.keyPrefix", state.keyPrefix, "is reserved: account/ holds the account stacks' state (account/<account id>.tfstate)");
+  }
   p.check(typeof state.useLockfile === "boolean", "state.useLockfile", state.useLockfile, "must be true or false");
 }
 
@@ -366,6 +369,102 @@ function validateEnvironment(key: string, config: unknown): string[] {
   return p.list;
 }
 
+const GITHUB_OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$/;
+const GITHUB_REPOSITORY = /^[A-Za-z0-9_.-]{1,100}$/;
+// GitHub environment and branch names land in the OIDC `sub` claim matched with StringEquals:
+// no wildcards, no `:` (the claim's separator), no spaces.
+const GITHUB_SUBJECT_NAME = /^[A-Za-z0-9_./-]{1,255}$/;
+const DETECTOR_ID = /^[0-9a-f]{32}$/;
+
+function validatePositive(p: Problems, value: unknown, path: string, unit: string): void {
+  p.check(typeof value === "number" && Number.isFinite(value) && value > 0, path, value, `must be a positive number of ${unit}`);
+}
+
+function validateBoolean(p: Problems, value: unknown, path: string): void {
+  p.check(typeof value === "boolean", path, value, "must be true or false");
+}
+
+function validateGithub(p: Problems, github: Record<string, unknown>, envNames: readonly string[]): void {
+  p.string(github.owner, "github.owner", GITHUB_OWNER, "is not a GitHub owner name (1-39 letters, digits or single hyphens)");
+  p.string(github.repository, "github.repository", GITHUB_REPOSITORY, "is not a GitHub repository name (1-100 of A-Z a-z 0-9 _ . -)");
+  if (!validateRecordPresent(p, github.subjects, "github.subjects")) return;
+  for (const [env, subject] of Object.entries(asRecord(github.subjects))) {
+    const path = `github.subjects.${env}`;
+    if (!p.check(envNames.includes(env), path, subject, `names no environment of this account; known: ${envNames.join(", ")}`)) continue;
+    const fields = Object.keys(asRecord(subject));
+    if (!p.check(fields.length === 1 && ["environment", "branch"].includes(fields[0]!), path, subject, 'must be { environment: "<name>" } or { branch: "<name>" }')) continue;
+    const field = fields[0]!;
+    p.string(asRecord(subject)[field], `${path}.${field}`, GITHUB_SUBJECT_NAME, "is not a GitHub environment or branch name usable in an OIDC subject (1-255 of A-Z a-z 0-9 _ . / -)");
+  }
+}
+
+function validateAccount(key: string, config: unknown, environments: readonly EnvironmentConfig[]): string[] {
+  const p = new Problems(`accounts.${key}`);
+  if (!validateRecordPresent(p, config, "(account)")) return p.list;
+  const account = asRecord(config);
+  if (p.string(account.accountId, "accountId", ACCOUNT_ID, "is not an AWS account id (exactly 12 digits)")) {
+    p.check(account.accountId === key, "accountId", account.accountId, `must equal the key it is registered under (${key})`);
+  }
+  if (p.oneOf(account.region, "region", KNOWN_REGIONS)) {
+    for (const env of environments) {
+      // GuardDuty, Security Hub, Config and the trail's home are regional: the baseline watches one region.
+      p.check(env.region === account.region, "region", account.region, `differs from ${env.name}.region (${String(env.region)}); the account baseline covers one region, the one its environments deploy into`);
+    }
+  }
+  const emails = account.securityAlertEmails;
+  if (p.check(Array.isArray(emails) && emails.length > 0, "securityAlertEmails", emails, "must list at least one e-mail address")) {
+    (emails as unknown[]).forEach((email, index) => p.string(email, `securityAlertEmails[${index}]`, EMAIL, "is not a valid e-mail address"));
+  }
+  for (const section of ["github", "trail", "guardDuty", "securityHub", "awsConfig", "passwordPolicy", "billing"] as const) {
+    validateRecordPresent(p, account[section], section);
+  }
+  validateGithub(p, asRecord(account.github), environments.map((env) => env.name));
+
+  const trail = asRecord(account.trail);
+  p.oneOf(trail.logRetentionDays, "trail.logRetentionDays", LOG_RETENTION_DAYS);
+  // S3 bills Glacier Instant Retrieval objects for at least 90 days; expiring sooner after the move costs more than it saves.
+  const archiveOk = p.integer(trail.archiveAfterDays, "trail.archiveAfterDays", 1);
+  if (p.integer(trail.expireAfterDays, "trail.expireAfterDays", 365) && archiveOk) {
+    p.check((trail.expireAfterDays as number) >= (trail.archiveAfterDays as number) + 90, "trail.expireAfterDays", trail.expireAfterDays, `must be at least archiveAfterDays + 90 (${(trail.archiveAfterDays as number) + 90}): Glacier Instant Retrieval bills 90 days minimum`);
+  }
+
+  const guardDuty = asRecord(account.guardDuty);
+  if (guardDuty.adoptDetectorId !== undefined) {
+    p.string(guardDuty.adoptDetectorId, "guardDuty.adoptDetectorId", DETECTOR_ID, "is not a GuardDuty detector id (32 lower-case hex characters)");
+  }
+  validateBoolean(p, guardDuty.enableS3Protection, "guardDuty.enableS3Protection");
+  validateBoolean(p, guardDuty.enableRuntimeMonitoring, "guardDuty.enableRuntimeMonitoring");
+  validateBoolean(p, asRecord(account.securityHub).foundationalBestPractices, "securityHub.foundationalBestPractices");
+  validateBoolean(p, asRecord(account.securityHub).cis, "securityHub.cis");
+  validateBoolean(p, asRecord(account.awsConfig).enableRules, "awsConfig.enableRules");
+
+  const password = asRecord(account.passwordPolicy);
+  between(p, password.minimumLength, "passwordPolicy.minimumLength", 14, 128, " characters (CIS asks for at least 14)");
+  p.check(password.reusePrevention === 24, "passwordPolicy.reusePrevention", password.reusePrevention, "must be 24 (CIS: remember the last 24 passwords, IAM's maximum)");
+  between(p, password.maxAgeDays, "passwordPolicy.maxAgeDays", 1, 90, " days (CIS: rotate within 90 days)");
+
+  validatePositive(p, asRecord(account.billing).alarmThresholdUsd, "billing.alarmThresholdUsd", "USD");
+  return p.list;
+}
+
+/** Every account, and an account entry for every environment. */
+function validateAccounts(
+  accounts: Readonly<Record<string, AccountConfig>>,
+  environments: Readonly<Record<string, EnvironmentConfig>>,
+): string[] {
+  const envs = Object.values(environments).filter((env) => typeof env === "object" && env !== null);
+  const problems = Object.entries(accounts).flatMap(([key, account]) =>
+    validateAccount(key, account, envs.filter((env) => env.accountId === key)),
+  );
+  for (const [key, env] of Object.entries(environments)) {
+    if (typeof env !== "object" || env === null || typeof env.accountId !== "string" || !ACCOUNT_ID.test(env.accountId)) continue;
+    if (!Object.hasOwn(accounts, env.accountId)) {
+      problems.push(`${key}.accountId: ${show(env.accountId)} has no entry in config/accounts.ts; every account needs its security baseline`);
+    }
+  }
+  return problems;
+}
+
 /** Problems that only show when environments are compared with each other. */
 function validateAcrossEnvironments(environments: Readonly<Record<string, EnvironmentConfig>>): string[] {
   const problems: string[] = [];
@@ -418,11 +517,13 @@ function validateAcrossEnvironments(environments: Readonly<Record<string, Enviro
 
 /**
  * Validates the selected environments (all when `selected` is undefined) and returns them in
- * the order asked for. Throws one `ConfigError` listing every problem found.
+ * the order asked for; with `accounts`, also every account and that each environment has one.
+ * Throws one `ConfigError` listing every problem found.
  */
 export function validateEnvironments(
   environments: Readonly<Record<string, EnvironmentConfig>>,
   selected?: readonly string[],
+  accounts?: Readonly<Record<string, AccountConfig>>,
 ): EnvironmentConfig[] {
   const known = Object.keys(environments);
   const names = selected ?? known;
@@ -443,6 +544,7 @@ export function validateEnvironments(
   // and a broken prod config should not hide behind `ENVIRONMENTS=dev`.
   for (const [key, config] of Object.entries(environments)) problems.push(...validateEnvironment(key, config));
   problems.push(...validateAcrossEnvironments(environments));
+  if (accounts !== undefined) problems.push(...validateAccounts(accounts, environments));
   if (problems.length > 0) throw new ConfigError(problems);
   return names.map((name) => environments[name] as EnvironmentConfig);
 }

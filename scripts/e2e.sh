@@ -10,6 +10,9 @@
 #      other environment's key holds nothing of $E2E_ENV's;
 #   5. destroy in reverse order leaves nothing behind (moto's inventory is back to the
 #      post-bootstrap baseline) and the state objects are versioned.
+# The `account` stack (security baseline and billing guards) is synthesized but never applied:
+# moto lacks GuardDuty, Security Hub, Budgets, Cost Explorer and most of Config; only bootstrap and
+# the LAYERS below are applied, and `npm run validate` / `npm run scan` cover the account stack.
 #
 # Stacks are synthesized into a temp work dir (cdktf.out is left alone); emulator endpoints and
 # dummy credentials are injected only through zz_e2e_override.tf.json files written beside each

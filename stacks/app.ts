@@ -1,5 +1,6 @@
 import type { App } from "cdktf";
-import type { EnvironmentConfig } from "../config";
+import type { AccountConfig, EnvironmentConfig } from "../config";
+import { AccountStack, accountStackId } from "./account-stack";
 import { BootstrapStack, bootstrapStackId } from "./bootstrap-stack";
 import { NetworkStack } from "./network-stack";
 import { ObservabilityStack } from "./observability-stack";
@@ -12,21 +13,24 @@ export interface PlatformStacks {
   readonly platform: PlatformStack[];
   readonly serverless: ServerlessStack[];
   readonly observability: ObservabilityStack[];
+  readonly account: AccountStack[];
 }
 
 /**
  * Adds every stack of the `selected` environments to `app`: one bootstrap stack per account
  * they deploy into, then each environment's layers. `all` is the whole validated config, so
- * stack ids do not depend on which environments were selected.
+ * stack ids do not depend on which environments were selected. With `accounts`, also one account
+ * stack (security baseline, billing guards) per account of the selected environments.
  */
 export function buildStacks(
   app: App,
   selected: readonly EnvironmentConfig[],
   all: readonly EnvironmentConfig[] = selected,
+  accounts?: Readonly<Record<string, AccountConfig>>,
 ): PlatformStacks {
   const allAccounts = all.map((env) => env.accountId);
-  const accounts = [...new Set(selected.map((env) => env.accountId))];
-  const bootstrap = accounts.map(
+  const selectedAccounts = [...new Set(selected.map((env) => env.accountId))];
+  const bootstrap = selectedAccounts.map(
     (accountId) =>
       new BootstrapStack(app, bootstrapStackId(accountId, allAccounts), {
         environments: all.filter((env) => env.accountId === accountId),
@@ -39,5 +43,13 @@ export function buildStacks(
     (platformStack, index) =>
       new ObservabilityStack(app, { env: platformStack.env, platform: platformStack, serverless: serverless[index] as ServerlessStack }),
   );
-  return { bootstrap, network, platform, serverless, observability };
+  const account = (accounts === undefined ? [] : selectedAccounts).map((accountId) => {
+    const config = accounts?.[accountId];
+    if (!config) throw new Error(`account ${accountId} has no entry in the accounts configuration`);
+    return new AccountStack(app, accountStackId(accountId, allAccounts), {
+      account: config,
+      environments: all.filter((env) => env.accountId === accountId),
+    });
+  });
+  return { bootstrap, network, platform, serverless, observability, account };
 }

@@ -381,6 +381,12 @@ describe("validateEnvironments", () => {
       ]);
     });
 
+    it.each(["account", "account/dev"])("fails when the key prefix %j lies under the account stacks' account/", (prefix) => {
+      expect(devProblems((env) => (env.state.keyPrefix = prefix))).toEqual([
+        `dev.state.keyPrefix: ${JSON.stringify(prefix)} is reserved: account/ holds the account stacks' state (account/<account id>.tfstate)`,
+      ]);
+    });
+
     it("accepts a nested key prefix", () => {
       expect(() => validateEnvironments(shippedWith("dev", (env) => (env.state.keyPrefix = "team-a/dev")))).not.toThrow();
     });

@@ -140,6 +140,11 @@ describe("SecureBucket", () => {
       const [rule] = resource(json, S3BucketLifecycleConfiguration).rule as Record<string, unknown>[];
       expect(rule!.expiration).toBeUndefined();
     });
+
+    it("keeps current objects in S3 Standard (no transition)", () => {
+      const [rule] = resource(json, S3BucketLifecycleConfiguration).rule as Record<string, unknown>[];
+      expect(rule!.transition).toBeUndefined();
+    });
   });
 
   describe("opt-outs", () => {
@@ -188,6 +193,16 @@ describe("SecureBucket", () => {
       ]);
     });
 
+    it("moves current objects to Glacier Instant Retrieval after archiveAfterDays", () => {
+      const lifecycle = resource(synthBucket({ archiveAfterDays: 30, expirationDays: 2557 }), S3BucketLifecycleConfiguration);
+      expect(lifecycle.rule).toEqual([
+        expect.objectContaining({
+          transition: [{ days: 30, storage_class: "GLACIER_IR" }],
+          expiration: [{ days: 2557 }],
+        }),
+      ]);
+    });
+
     it("expires noncurrent versions after noncurrentVersionExpirationDays", () => {
       const lifecycle = resource(synthBucket({ noncurrentVersionExpirationDays: 365 }), S3BucketLifecycleConfiguration);
       expect((lifecycle.rule as Record<string, unknown>[])[0]).toEqual(
@@ -230,6 +245,10 @@ describe("SecureBucket", () => {
   });
 
   describe("validation", () => {
+    it("fails when archiveAfterDays is below 1", () => {
+      expect(() => synthBucket({ archiveAfterDays: 0 })).toThrow("archiveAfterDays (0) must be at least 1");
+    });
+
     it.each([0, -1])("fails when noncurrentVersionExpirationDays is %d", (days) => {
       expect(() => synthBucket({ noncurrentVersionExpirationDays: days })).toThrow(
         `noncurrentVersionExpirationDays (${days}) must be at least 1`,

@@ -19,11 +19,12 @@ const multiAccount: Record<string, EnvironmentConfig> = {
 };
 
 describe("buildStacks", () => {
-  it("builds one bootstrap stack, then network-<env> and the other layers per environment", () => {
+  it("builds one bootstrap stack, then network-<env> and the other layers per environment, and one account stack", () => {
     const ids = [...shippedApp().json.keys()];
     expect(ids[0]).toBe("bootstrap");
+    expect(ids.at(-1)).toBe("account");
     expect(ids).toEqual(expect.arrayContaining(["network-dev", "network-staging", "network-prod"]));
-    for (const id of ids.slice(1)) expect(id).toMatch(/^[a-z][a-z0-9-]*-(dev|staging|prod)$/);
+    for (const id of ids.slice(1, -1)) expect(id).toMatch(/^[a-z][a-z0-9-]*-(dev|staging|prod)$/);
   });
 
   it("builds only the selected environments' stacks, with the bootstrap of their account", () => {

@@ -7,9 +7,9 @@ const all = Object.values(environments);
 
 /** Every per-environment stack (`<layer>-<env>`) of an app, with its layer and environment. */
 function environmentStacks(app: SynthesizedApp): [string, string, EnvironmentConfig, StackJson][] {
-  const bootstrap = new Set(app.stacks.bootstrap.map((stack) => stack.node.id));
+  const perAccount = new Set([...app.stacks.bootstrap, ...app.stacks.account].map((stack) => stack.node.id));
   return [...app.json.entries()]
-    .filter(([id]) => !bootstrap.has(id))
+    .filter(([id]) => !perAccount.has(id))
     .map(([id, json]) => {
       // Environment names are lower-case letters and digits, so the last hyphen separates them.
       const cut = id.lastIndexOf("-");
@@ -77,7 +77,8 @@ describe("EnvironmentStack", () => {
       const s3 = json.terraform?.backend?.s3;
       return s3 ? [`${String(s3.bucket)}/${String(s3.key)}`] : [];
     });
-    expect(keys).toHaveLength(stacks.length);
+    // The environment stacks plus the account stack (account/<id>.tfstate).
+    expect(keys).toHaveLength(stacks.length + shippedApp().stacks.account.length);
     expect(new Set(keys).size).toBe(keys.length);
   });
 

@@ -4,7 +4,7 @@
  */
 import { TerraformStack, Testing } from "cdktf";
 import type { Construct } from "constructs";
-import { environments, validateEnvironments, type EnvironmentConfig } from "../../config";
+import { accounts as shippedAccounts, environments, validateEnvironments, type AccountConfig, type EnvironmentConfig } from "../../config";
 import { buildStacks, type PlatformStacks } from "../../stacks/app";
 
 /** Parsed `cdk.tf.json` of one stack. */
@@ -96,10 +96,17 @@ export interface SynthesizedApp {
   readonly json: ReadonlyMap<string, StackJson>;
 }
 
-/** Builds and synthesizes the stacks of `config` (default: the shipped environments) once per call. */
-export function synthApp(config: Readonly<Record<string, EnvironmentConfig>> = environments): SynthesizedApp {
+/**
+ * Builds and synthesizes the stacks of `config` (default: the shipped environments) once per call,
+ * with the account stacks of `accounts` (default: the shipped accounts with the shipped
+ * environments, none otherwise).
+ */
+export function synthApp(
+  config: Readonly<Record<string, EnvironmentConfig>> = environments,
+  accounts: Readonly<Record<string, AccountConfig>> | undefined = config === environments ? shippedAccounts : undefined,
+): SynthesizedApp {
   const app = Testing.app();
-  const stacks = buildStacks(app, validateEnvironments(config));
+  const stacks = buildStacks(app, validateEnvironments(config, undefined, accounts), Object.values(config), accounts);
   const json = new Map<string, StackJson>();
   // Every stack in the app, not just the fields of `PlatformStacks`: a new layer is covered the day it is added.
   const all = app.node.children.filter((child): child is TerraformStack => child instanceof TerraformStack);

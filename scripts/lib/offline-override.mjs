@@ -1,7 +1,9 @@
 // Writes the override that lets `terraform plan` run with no AWS account and no network:
 // dummy credentials, the backend swapped for a local file, and every cross-stack reference
 // (`data.terraform_remote_state`) pointed at a stub state holding the producer stack's outputs
-// with placeholder values of the right type.
+// with placeholder values of the right type. Terraform `import` blocks (an adopted GuardDuty
+// detector) are dropped from the copy: importing reads the real resource, which an offline plan
+// cannot; the resource is then planned as a create, which validates the same arguments.
 //
 // usage: node offline-override.mjs <stack dir (a copy)> <synthesized stacks dir>
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -27,25 +29,34 @@ for (const id of readdirSync(stacksDir)) {
   if (key) producers.set(key, { id, stack });
 }
 
+const stack = readStack(stackDir);
+if (stack.import !== undefined) {
+  const ids = stack.import.map((block) => block.to).join(", ");
+  delete stack.import;
+  writeFileSync(join(stackDir, "cdk.tf.json"), `${JSON.stringify(stack, null, 2)}\n`);
+  console.error(`offline-override: import blocks dropped for the offline plan (planned as creates): ${ids}`);
+}
+// One dummy-credential block per provider configuration, the aliased ones included (such as the
+// account stack's us-east-1 provider): an override only merges into the block of the same alias.
+const aliases = (stack.provider?.aws ?? [{}]).map((provider) => provider.alias);
 const override = {
   terraform: { backend: { local: { path: "offline.tfstate" } } },
   provider: {
-    aws: [
-      {
-        access_key: "offline-validate",
-        secret_key: "offline-validate",
-        skip_credentials_validation: true,
-        skip_requesting_account_id: true,
-        skip_metadata_api_check: true,
-        // The provider cannot check an account it never asks for; the pin stays in the
-        // synthesized stack and is covered by the unit tests.
-        allowed_account_ids: null,
-      },
-    ],
+    aws: aliases.map((alias) => ({
+      ...(alias === undefined ? {} : { alias }),
+      access_key: "offline-validate",
+      secret_key: "offline-validate",
+      skip_credentials_validation: true,
+      skip_requesting_account_id: true,
+      skip_metadata_api_check: true,
+      // The provider cannot check an account it never asks for; the pin stays in the
+      // synthesized stack and is covered by the unit tests.
+      allowed_account_ids: null,
+    })),
   },
 };
 
-const remoteStates = readStack(stackDir).data?.terraform_remote_state ?? {};
+const remoteStates = stack.data?.terraform_remote_state ?? {};
 for (const [name, data] of Object.entries(remoteStates)) {
   const producer = producers.get(data.config?.key);
   if (!producer) {

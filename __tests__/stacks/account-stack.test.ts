@@ -1,0 +1,230 @@
+import { ApiGatewayAccount } from "@cdktf/provider-aws/lib/api-gateway-account";
+import { BudgetsBudget } from "@cdktf/provider-aws/lib/budgets-budget";
+import { CeCostAllocationTag } from "@cdktf/provider-aws/lib/ce-cost-allocation-tag";
+import { Cloudtrail } from "@cdktf/provider-aws/lib/cloudtrail";
+import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import { ConfigConfigRule } from "@cdktf/provider-aws/lib/config-config-rule";
+import { GuarddutyDetectorFeature } from "@cdktf/provider-aws/lib/guardduty-detector-feature";
+import { IamAccountPasswordPolicy } from "@cdktf/provider-aws/lib/iam-account-password-policy";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { SecurityhubStandardsSubscription } from "@cdktf/provider-aws/lib/securityhub-standards-subscription";
+import { Testing } from "cdktf";
+import { beforeAll, describe, expect, it } from "vitest";
+import { accounts, environments, type AccountConfig, type EnvironmentConfig } from "../../config";
+import { buildStacks } from "../../stacks/app";
+import { accountStackId, accountStateKey, githubSubject } from "../../stacks/account-stack";
+import { resource, resources, shippedApp, statements, synthApp, synthStack, variant, type StackJson } from "../support/synth";
+
+const ACCOUNT = "123456789012";
+const PROD_ACCOUNT = "210987654321";
+const shippedAccount = accounts[ACCOUNT]!;
+const json = (): StackJson => shippedApp().json.get("account")!;
+const subjectOf = (role: Record<string, unknown>) =>
+  ((statements(role.assume_role_policy)[0]!.Condition as Record<string, Record<string, string>>).StringEquals!)["token.actions.githubusercontent.com:sub"];
+
+/** The account stack of the shipped environments with the account changed by `edit`. */
+function withAccount(edit: (account: any) => void): StackJson {
+  const account = structuredClone(shippedAccount) as any;
+  edit(account);
+  return synthApp(environments, { [ACCOUNT]: account }).json.get("account")!;
+}
+
+describe("AccountStack", () => {
+  it("is one stack named `account` for the one configured account", () => {
+    expect(shippedApp().stacks.account.map((stack) => stack.node.id)).toEqual(["account"]);
+    expect(accountStackId(ACCOUNT, [ACCOUNT, ACCOUNT])).toBe("account");
+    expect(accountStackId(ACCOUNT, [ACCOUNT, PROD_ACCOUNT])).toBe(`account-${ACCOUNT}`);
+  });
+
+  describe("state and provider", () => {
+    it("keeps its state in the account's state bucket under account/<id>.tfstate, encrypted and locked like the environments", () => {
+      const state = environments.dev!.state;
+      expect(json().terraform?.backend).toEqual({
+        s3: {
+          bucket: state.bucket,
+          key: `account/${ACCOUNT}.tfstate`,
+          region: state.region,
+          encrypt: true,
+          kms_key_id: `arn:aws:kms:${state.region}:${ACCOUNT}:alias/${state.kmsKeyAlias}`,
+          dynamodb_table: state.lockTable,
+          allowed_account_ids: [ACCOUNT],
+        },
+      });
+      expect(accountStateKey(ACCOUNT)).toBe(`account/${ACCOUNT}.tfstate`);
+    });
+
+    it("adds use_lockfile when the state config asks for it", () => {
+      const lockfile = Object.fromEntries(
+        Object.entries(environments).map(([name, env]) => [name, variant(env, (copy) => (copy.state.useLockfile = true))]),
+      );
+      const backend = synthApp(lockfile, accounts).json.get("account")!.terraform?.backend?.s3;
+      expect(backend).toEqual(expect.objectContaining({ use_lockfile: true }));
+    });
+
+    it("pins both providers (the region's and the us-east-1 alias) to the account, with shared default tags", () => {
+      const tags = { ...environments.dev!.tags, Environment: "shared" };
+      expect(json().provider?.aws).toEqual([
+        expect.objectContaining({ region: "eu-west-1", allowed_account_ids: [ACCOUNT], default_tags: [{ tags }] }),
+        expect.objectContaining({ alias: "us-east-1", region: "us-east-1", allowed_account_ids: [ACCOUNT], default_tags: [{ tags }] }),
+      ]);
+    });
+  });
+
+  describe("shipped baseline", () => {
+    it("records the state bucket's object reads and writes in the multi-region trail", () => {
+      const trail = resource(json(), Cloudtrail);
+      expect(trail).toEqual(expect.objectContaining({ name: `acme-${ACCOUNT}-audit`, is_multi_region_trail: true, enable_log_file_validation: true }));
+      expect(trail.event_selector).toContainEqual(
+        expect.objectContaining({ data_resource: [{ type: "AWS::S3::Object", values: [`arn:aws:s3:::${environments.dev!.state.bucket}/`] }] }),
+      );
+    });
+
+    it("names the audit bucket after project, account and region", () => {
+      expect(resources(json(), S3Bucket).map((bucket) => bucket.bucket)).toEqual([`acme-${ACCOUNT}-audit-eu-west-1`]);
+    });
+
+    it("has the security alarms and the billing alarm", () => {
+      const names = resources(json(), CloudwatchMetricAlarm).map((alarm) => alarm.alarm_name);
+      expect(names).toEqual(expect.arrayContaining([`acme-${ACCOUNT}-root-usage`, `acme-${ACCOUNT}-estimated-charges`]));
+      const billing = resources(json(), CloudwatchMetricAlarm).find((alarm) => alarm.alarm_name === `acme-${ACCOUNT}-estimated-charges`);
+      expect(billing).toEqual(expect.objectContaining({ threshold: 3500, provider: "aws.us-east-1" }));
+    });
+
+    it("budgets every environment of the account at its limit, alerting its alerting e-mails", () => {
+      const budgets = resources(json(), BudgetsBudget);
+      expect(budgets.map((budget) => [budget.name, budget.limit_amount]).sort()).toEqual([
+        ["acme-dev-monthly", "150.00"],
+        ["acme-prod-monthly", "2500.00"],
+        ["acme-staging-monthly", "400.00"],
+      ]);
+      for (const env of ["dev", "staging", "prod"]) {
+        const budget = budgets.find((candidate) => candidate.name === `acme-${env}-monthly`)!;
+        expect(budget.cost_filter).toEqual([{ name: "TagKeyValue", values: [`user:Environment$${env}`] }]);
+        for (const notification of budget.notification as Record<string, unknown>[]) {
+          expect(notification.subscriber_email_addresses).toEqual(environments[env]!.alerting.emails);
+        }
+      }
+    });
+
+    it("activates Project, Environment and CostCenter as cost-allocation tags", () => {
+      expect(resources(json(), CeCostAllocationTag).map((tag) => tag.tag_key).sort()).toEqual(["CostCenter", "Environment", "Project"]);
+    });
+
+    it("makes one deploy role per environment, assumable from the GitHub environment of the same name", () => {
+      const roles = resources(json(), IamRole).filter((role) => String(role.name).endsWith("-github-deploy"));
+      expect(roles.map((role) => [role.name, subjectOf(role)]).sort()).toEqual([
+        ["acme-dev-github-deploy", "repo:acme/platform:environment:dev"],
+        ["acme-prod-github-deploy", "repo:acme/platform:environment:prod"],
+        ["acme-staging-github-deploy", "repo:acme/platform:environment:staging"],
+      ]);
+    });
+
+    it("turns on every default: S3 and runtime protection, both standards, the Config rules, CIS password policy", () => {
+      expect(resources(json(), GuarddutyDetectorFeature).map((feature) => feature.status)).toEqual(["ENABLED", "ENABLED"]);
+      expect(resources(json(), SecurityhubStandardsSubscription)).toHaveLength(2);
+      expect(resources(json(), ConfigConfigRule)).toHaveLength(6);
+      expect(resource(json(), IamAccountPasswordPolicy)).toEqual(
+        expect.objectContaining({ minimum_password_length: 14, password_reuse_prevention: 24, max_password_age: 90 }),
+      );
+      expect((json() as Record<string, unknown>).import).toBeUndefined();
+    });
+
+    it("sets API Gateway's account-wide logging role, which the environments' REST API stages need", () => {
+      expect(resource(json(), ApiGatewayAccount)).toEqual(expect.objectContaining({ cloudwatch_role_arn: expect.stringMatching(/^\$\{aws_iam_role\./) }));
+    });
+
+    it("describes every output", () => {
+      expect(Object.keys(json().output ?? {}).sort()).toEqual(["audit_bucket", "github_deploy_role_arns", "guardduty_detector_id", "security_alerts_topic_arn"]);
+      for (const output of Object.values(json().output ?? {})) expect(output.description).toMatch(/\S/);
+    });
+  });
+
+  describe("from config", () => {
+    it("adopts an existing GuardDuty detector through an import block", () => {
+      const id = "12abc34d567e8fa901bc2d34e56789f0";
+      const stack = withAccount((account) => (account.guardDuty.adoptDetectorId = id)) as StackJson & { import?: unknown[] };
+      expect(stack.import).toEqual([{ to: expect.stringMatching(/^aws_guardduty_detector\./), id }]);
+    });
+
+    it("turns off runtime monitoring, a standard and the Config rules when asked", () => {
+      const stack = withAccount((account) => {
+        account.guardDuty.enableRuntimeMonitoring = false;
+        account.securityHub.cis = false;
+        account.awsConfig.enableRules = false;
+      });
+      expect(resources(stack, GuarddutyDetectorFeature).find((feature) => feature.name === "RUNTIME_MONITORING")?.status).toBe("DISABLED");
+      expect(resources(stack, SecurityhubStandardsSubscription).map((subscription) => subscription.standards_arn)).toEqual([
+        "arn:aws:securityhub:eu-west-1::standards/aws-foundational-security-best-practices/v/1.0.0",
+      ]);
+      expect(resources(stack, ConfigConfigRule)).toEqual([]);
+    });
+
+    it("takes the password policy, trail retention and billing threshold from config", () => {
+      const stack = withAccount((account) => {
+        account.passwordPolicy = { minimumLength: 20, reusePrevention: 24, maxAgeDays: 60 };
+        account.trail.logRetentionDays = 731;
+        account.billing.alarmThresholdUsd = 1000;
+      });
+      expect(resource(stack, IamAccountPasswordPolicy)).toEqual(expect.objectContaining({ minimum_password_length: 20, max_password_age: 60 }));
+      expect(resources(stack, "aws_cloudwatch_log_group").map((group) => group.retention_in_days)).toEqual([731]);
+      expect(resources(stack, CloudwatchMetricAlarm).find((alarm) => alarm.namespace === "AWS/Billing")?.threshold).toBe(1000);
+    });
+
+    it("builds the OIDC subject from a branch or a GitHub environment", () => {
+      const account: AccountConfig = { ...shippedAccount, github: { owner: "acme", repository: "platform", subjects: { prod: { branch: "main" }, dev: { environment: "development" } } } };
+      expect(githubSubject(account, "prod")).toBe("repo:acme/platform:ref:refs/heads/main");
+      expect(githubSubject(account, "dev")).toBe("repo:acme/platform:environment:development");
+      expect(githubSubject(account, "staging")).toBe("repo:acme/platform:environment:staging");
+    });
+  });
+
+  describe("selection and accounts", () => {
+    it("covers every environment of the account even when only dev is selected", () => {
+      const app = Testing.app();
+      const stacks = buildStacks(app, [environments.dev!], Object.values(environments), accounts);
+      expect(stacks.account.map((stack) => stack.node.id)).toEqual(["account"]);
+      expect(resources(synthStack(stacks.account[0]!), BudgetsBudget)).toHaveLength(3);
+    });
+
+    it("is left out when no accounts are given", () => {
+      expect(buildStacks(Testing.app(), Object.values(environments)).account).toEqual([]);
+    });
+
+    describe("one stack per account", () => {
+      let prodJson: StackJson;
+      let ids: string[];
+      beforeAll(() => {
+        const PROD_BUCKET = `acme-tfstate-${PROD_ACCOUNT}-eu-west-1`;
+        const multi: Record<string, EnvironmentConfig> = {
+          ...environments,
+          prod: variant(environments.prod!, (env) => {
+            env.accountId = PROD_ACCOUNT;
+            env.state.bucket = PROD_BUCKET;
+          }),
+        };
+        const app = synthApp(multi, { ...accounts, [PROD_ACCOUNT]: { ...shippedAccount, accountId: PROD_ACCOUNT } });
+        ids = [...app.json.keys()].filter((id) => id.startsWith("account"));
+        prodJson = app.json.get(`account-${PROD_ACCOUNT}`)!;
+      });
+
+      it("names them account-<account id>", () => {
+        expect(ids).toEqual([`account-${ACCOUNT}`, `account-${PROD_ACCOUNT}`]);
+      });
+
+      it("keeps the prod account's state in its own bucket and covers only prod", () => {
+        expect(prodJson.terraform?.backend?.s3).toEqual(
+          expect.objectContaining({ bucket: `acme-tfstate-${PROD_ACCOUNT}-eu-west-1`, key: `account/${PROD_ACCOUNT}.tfstate`, allowed_account_ids: [PROD_ACCOUNT] }),
+        );
+        expect(resources(prodJson, BudgetsBudget).map((budget) => budget.name)).toEqual(["acme-prod-monthly"]);
+        expect(resources(prodJson, S3Bucket).map((bucket) => bucket.bucket)).toEqual([`acme-${PROD_ACCOUNT}-audit-eu-west-1`]);
+      });
+    });
+
+    it("refuses to build for an account without an entry", () => {
+      expect(() => buildStacks(Testing.app(), Object.values(environments), Object.values(environments), {})).toThrow(
+        `account ${ACCOUNT} has no entry in the accounts configuration`,
+      );
+    });
+  });
+});

@@ -1,0 +1,69 @@
+import { GuarddutyDetector } from "@cdktf/provider-aws/lib/guardduty-detector";
+import { GuarddutyDetectorFeature } from "@cdktf/provider-aws/lib/guardduty-detector-feature";
+import { Construct } from "constructs";
+
+export interface GuardDutyProps {
+  /**
+   * Id of the detector that already exists in this account and region (GuardDuty allows one per
+   * region, and AWS Organizations or a console click may have made it). It is adopted through a
+   * Terraform `import` block on the next apply instead of failing with "detector already exists".
+   * @default - a new detector is created
+   */
+  readonly adoptDetectorId?: string;
+  /**
+   * S3 Protection: analyses S3 data events for suspicious access to any bucket of the account.
+   * @default true
+   */
+  readonly enableS3Protection?: boolean;
+  /**
+   * Runtime Monitoring with the agent GuardDuty manages on EC2 instances and ECS (Fargate and EC2),
+   * billed per vCPU monitored.
+   * @default true
+   */
+  readonly enableRuntimeMonitoring?: boolean;
+  /**
+   * How often updated findings are exported to EventBridge and Security Hub.
+   * @default "FIFTEEN_MINUTES"
+   */
+  readonly findingPublishingFrequency?: "FIFTEEN_MINUTES" | "ONE_HOUR" | "SIX_HOURS";
+}
+
+/**
+ * A GuardDuty detector with S3 Protection and Runtime Monitoring as detector features (the
+ * `datasources` block is deprecated), or an existing detector adopted by import.
+ */
+export class GuardDuty extends Construct {
+  readonly detector: GuarddutyDetector;
+  readonly detectorId: string;
+
+  constructor(scope: Construct, id: string, props: GuardDutyProps = {}) {
+    super(scope, id);
+    if (props.adoptDetectorId !== undefined && !/^[0-9a-f]{32}$/.test(props.adoptDetectorId)) {
+      throw new Error(`adoptDetectorId (${props.adoptDetectorId}) is not a GuardDuty detector id (32 lower-case hex characters)`);
+    }
+
+    this.detector = new GuarddutyDetector(this, "detector", {
+      enable: true,
+      findingPublishingFrequency: props.findingPublishingFrequency ?? "FIFTEEN_MINUTES",
+    });
+    if (props.adoptDetectorId !== undefined) this.detector.importFrom(props.adoptDetectorId);
+    this.detectorId = this.detector.id;
+
+    new GuarddutyDetectorFeature(this, "s3-protection", {
+      detectorId: this.detectorId,
+      name: "S3_DATA_EVENTS",
+      status: (props.enableS3Protection ?? true) ? "ENABLED" : "DISABLED",
+    });
+    const runtime = props.enableRuntimeMonitoring ?? true;
+    new GuarddutyDetectorFeature(this, "runtime-monitoring", {
+      detectorId: this.detectorId,
+      name: "RUNTIME_MONITORING",
+      status: runtime ? "ENABLED" : "DISABLED",
+      // The agent is what monitors; without managed agents the feature watches nothing.
+      additionalConfiguration: ["ECS_FARGATE_AGENT_MANAGEMENT", "EC2_AGENT_MANAGEMENT"].map((name) => ({
+        name,
+        status: runtime ? "ENABLED" : "DISABLED",
+      })),
+    });
+  }
+}

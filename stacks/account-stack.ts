@@ -1,0 +1,170 @@
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { S3Backend, TerraformOutput, TerraformStack } from "cdktf";
+import type { Construct } from "constructs";
+import type { AccountConfig, EnvironmentConfig, GithubSubject } from "../config";
+import { AccountHygiene } from "../modules/account-hygiene";
+import { ApiGatewayAccount } from "../modules/api-gateway-account";
+import { AuditTrail } from "../modules/audit-trail";
+import { BillingAlarm } from "../modules/billing-alarm";
+import { BudgetGuard } from "../modules/budget-guard";
+import { ConfigRecorder } from "../modules/config-recorder";
+import { CostAllocationTags } from "../modules/cost-allocation-tags";
+import { GithubDeployRoles } from "../modules/github-deploy-roles";
+import { GuardDuty } from "../modules/guard-duty";
+import { SecurityAlarms } from "../modules/security-alarms";
+import { SecurityHub } from "../modules/security-hub";
+import { stateKmsAliasArn } from "./environment-stack";
+
+export interface AccountStackProps {
+  readonly account: AccountConfig;
+  /** Every environment that deploys into the account (not only the selected ones): one budget and deploy role each. */
+  readonly environments: readonly EnvironmentConfig[];
+}
+
+/** Stack id of the account stack of `accountId`: `account`, or `account-<account>` when several accounts are configured. */
+export function accountStackId(accountId: string, allAccountIds: readonly string[]): string {
+  return new Set(allAccountIds).size > 1 ? `account-${accountId}` : "account";
+}
+
+/** S3 state key of an account stack. */
+export function accountStateKey(accountId: string): string {
+  return `account/${accountId}.tfstate`;
+}
+
+/** The OIDC `sub` claim a workflow of `env` presents: its GitHub environment, or a branch. */
+export function githubSubject(account: AccountConfig, env: string): string {
+  const repo = `repo:${account.github.owner}/${account.github.repository}`;
+  const subject: GithubSubject = account.github.subjects[env] ?? { environment: env };
+  return "branch" in subject ? `${repo}:ref:refs/heads/${subject.branch}` : `${repo}:environment:${subject.environment}`;
+}
+
+/** Tags activated for cost allocation; the budgets filter on `Environment`. */
+export const COST_ALLOCATION_TAG_KEYS = ["Project", "Environment", "CostCenter"] as const;
+
+/**
+ * The security baseline and billing guards of one AWS account: audit trail and its alarms,
+ * GuardDuty, Security Hub, AWS Config, IAM and S3/EC2 account hygiene, API Gateway's logging role,
+ * GitHub OIDC deploy roles, budgets, cost-allocation tags and a billing alarm. Applied once per account by an administrator,
+ * before the environments; its state sits in the account's state bucket.
+ */
+export class AccountStack extends TerraformStack {
+  constructor(scope: Construct, id: string, props: AccountStackProps) {
+    super(scope, id);
+    const { account, environments } = props;
+    const first = environments[0];
+    if (!first) throw new Error(`AccountStack ${id} needs at least one environment`);
+    const { accountId, region } = account;
+    const { state, project, tags } = first;
+    const name = `${project}-${accountId}`;
+    const defaultTags = [{ tags: { ...tags, Environment: "shared" } }];
+
+    new AwsProvider(this, "aws", { region, allowedAccountIds: [accountId], defaultTags });
+    const usEast1 = new AwsProvider(this, "aws-us-east-1", {
+      alias: "us-east-1",
+      region: "us-east-1",
+      allowedAccountIds: [accountId],
+      defaultTags,
+    });
+    const backend = new S3Backend(this, {
+      bucket: state.bucket,
+      key: accountStateKey(accountId),
+      region: state.region,
+      encrypt: true,
+      kmsKeyId: stateKmsAliasArn(first),
+      dynamodbTable: state.lockTable,
+      allowedAccountIds: [accountId],
+    });
+    if (state.useLockfile) backend.addOverride("use_lockfile", true);
+
+    const trail = new AuditTrail(this, "audit-trail", {
+      name: `${name}-audit`,
+      bucketName: `${name}-audit-${region}`,
+      accountId,
+      region,
+      // Who read or wrote which state object: the audit trail of every deploy.
+      dataEventBucketArns: [`arn:aws:s3:::${state.bucket}`],
+      logRetentionDays: account.trail.logRetentionDays,
+      archiveAfterDays: account.trail.archiveAfterDays,
+      expireAfterDays: account.trail.expireAfterDays,
+      keyStatements: [SecurityAlarms.cloudWatchKeyStatement()],
+    });
+    const alarms = new SecurityAlarms(this, "security-alarms", {
+      name,
+      logGroup: trail.logGroup,
+      kmsKey: trail.key,
+      emails: account.securityAlertEmails,
+    });
+
+    const guardDuty = new GuardDuty(this, "guard-duty", {
+      adoptDetectorId: account.guardDuty.adoptDetectorId,
+      enableS3Protection: account.guardDuty.enableS3Protection,
+      enableRuntimeMonitoring: account.guardDuty.enableRuntimeMonitoring,
+    });
+    new SecurityHub(this, "security-hub", {
+      region,
+      enableFoundationalBestPractices: account.securityHub.foundationalBestPractices,
+      enableCis: account.securityHub.cis,
+    });
+    new ConfigRecorder(this, "config", {
+      name,
+      accountId,
+      bucket: trail.bucket,
+      kmsKey: trail.key,
+      rules: account.awsConfig.enableRules ? undefined : [],
+    });
+    new AccountHygiene(this, "hygiene", {
+      name,
+      passwordMinimumLength: account.passwordPolicy.minimumLength,
+      passwordReusePrevention: account.passwordPolicy.reusePrevention,
+      passwordMaxAgeDays: account.passwordPolicy.maxAgeDays,
+    });
+
+    // The environments' REST API stages can only write access logs once this is set.
+    new ApiGatewayAccount(this, "api-gateway", { name });
+
+    const deploy = new GithubDeployRoles(this, "github-deploy", {
+      accountId,
+      region,
+      roles: environments.map((env) => ({
+        environment: env.name,
+        namePrefix: `${env.project}-${env.name}`,
+        subject: githubSubject(account, env.name),
+        state: env.state,
+      })),
+    });
+
+    for (const env of environments) {
+      new BudgetGuard(this, `budget-${env.name}`, {
+        name: `${env.project}-${env.name}-monthly`,
+        monthlyLimitUsd: env.budget.monthlyLimitUsd,
+        tag: { key: "Environment", value: env.name },
+        emails: env.alerting.emails,
+      });
+    }
+    new CostAllocationTags(this, "cost-allocation-tags", { tagKeys: COST_ALLOCATION_TAG_KEYS });
+    new BillingAlarm(this, "billing-alarm", {
+      name,
+      accountId,
+      usEast1Provider: usEast1,
+      thresholdUsd: account.billing.alarmThresholdUsd,
+      emails: account.securityAlertEmails,
+    });
+
+    new TerraformOutput(this, "security_alerts_topic_arn", {
+      value: alarms.topic.arn,
+      description: "SNS topic of the security alarms (root use, IAM and network changes, ...).",
+    });
+    new TerraformOutput(this, "audit_bucket", {
+      value: trail.bucket.name,
+      description: "S3 bucket holding CloudTrail and AWS Config files.",
+    });
+    new TerraformOutput(this, "guardduty_detector_id", {
+      value: guardDuty.detectorId,
+      description: "GuardDuty detector of the account's region.",
+    });
+    new TerraformOutput(this, "github_deploy_role_arns", {
+      value: Object.fromEntries([...deploy.roles].map(([env, role]) => [env, role.arn])),
+      description: "Role per environment for aws-actions/configure-aws-credentials (role-to-assume).",
+    });
+  }
+}
