@@ -44,7 +44,7 @@ describe("cost estimate", () => {
     expect(stack("observability-dev").monthlyUsd).toBe(4);
   });
 
-  it("prices the account baseline: first trail free, data events, Config, GuardDuty, Security Hub", () => {
+  it("prices the account baseline: first trail free, data events, Config, GuardDuty (with runtime monitoring), Security Hub", () => {
     expect(byComponent(stack("account-111111111111").items)).toEqual({
       "CloudTrail data management events": 0, // the first trail (by id) is free
       "CloudTrail data events": 2, // 2 M × $1.00
@@ -52,12 +52,13 @@ describe("cost estimate", () => {
       "AWS Config items recorded": 3, // 1000 × $0.003
       "AWS Config rule evaluations": 0.1, // per rule: 100 × $0.001
       "GuardDuty (account baseline)": 14, // 1 M events × $4 + 10 GB × $1
+      "GuardDuty Runtime Monitoring": 12, // 8 vCPUs × $1.50; S3 protection is in the baseline events
       "Security Hub checks (account baseline)": 5,
       "S3 acme-trail": 0.23,
       "CloudWatch alarm": 0.1,
       "SNS acme-billing": 0,
     });
-    expect(group("shared (account 111111111111)").monthlyUsd).toBe(44.63);
+    expect(group("shared (account 111111111111)").monthlyUsd).toBe(56.63);
   });
 
   it("keeps account-level stacks out of environment totals", () => {

@@ -14,7 +14,7 @@ export const UNIT_PRICES = [
   "cloudwatchAlarmMetric", "cloudwatchHighResAlarmMetric", "cloudwatchCompositeAlarm", "cloudwatchDashboard", "cloudwatchCustomMetric",
   "logsIngestionGb", "logsVendedIngestionGb", "logsStorageGbMonth", "kmsKeyMonth", "wafWebAclMonth", "wafRuleMonth", "wafRequestMillion",
   "ecrStorageGbMonth", "s3StandardGbMonth", "cloudtrailManagementEvents100k", "cloudtrailDataEvents100k", "configItem",
-  "configRuleEvaluation", "guarddutyCloudtrailEventsMillion", "guarddutyLogsGb", "securityhubCheck", "snsRequestMillion",
+  "configRuleEvaluation", "guarddutyCloudtrailEventsMillion", "guarddutyLogsGb", "guarddutyRuntimeVcpuMonth", "securityhubCheck", "snsRequestMillion",
   "snsEmail100k", "xrayTracesMillion",
 ] as const;
 
@@ -56,6 +56,8 @@ export interface Assumptions {
   readonly configItemsPerMonth: number;
   readonly configEvaluationsPerRulePerMonth: number;
   readonly guarddutyLogsGbPerMonth: number;
+  /** vCPUs GuardDuty Runtime Monitoring watches across the account's instances. */
+  readonly guarddutyRuntimeMonitoredVcpus: number;
   readonly securityhubChecksPerMonth: number;
 }
 
@@ -334,7 +336,18 @@ export function estimateStack(
           "GuardDuty (account baseline)",
           `${a.cloudtrailManagementEventsMillionPerMonth} M events × ${usd(p.guarddutyCloudtrailEventsMillion)} + ${a.guarddutyLogsGbPerMonth} GB × ${usd(p.guarddutyLogsGb)}`,
           a.cloudtrailManagementEventsMillionPerMonth * p.guarddutyCloudtrailEventsMillion + a.guarddutyLogsGbPerMonth * p.guarddutyLogsGb,
+          "GuardDuty",
         );
+        break;
+      case "aws_guardduty_detector_feature":
+        if (b.name === "RUNTIME_MONITORING" && b.status === "ENABLED") {
+          add(
+            "GuardDuty Runtime Monitoring",
+            `${a.guarddutyRuntimeMonitoredVcpus} vCPUs × ${usd(p.guarddutyRuntimeVcpuMonth)}`,
+            a.guarddutyRuntimeMonitoredVcpus * p.guarddutyRuntimeVcpuMonth,
+            "GuardDuty",
+          );
+        }
         break;
       case "aws_securityhub_account":
         add("Security Hub checks (account baseline)", `${a.securityhubChecksPerMonth} × ${usd(p.securityhubCheck)}`, a.securityhubChecksPerMonth * p.securityhubCheck);
