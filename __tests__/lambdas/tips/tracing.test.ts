@@ -3,11 +3,10 @@
  * facade segment from `_X_AMZN_TRACE_ID`, each subsegment sent on close) and sends to a UDP socket
  * this test listens on, as it would send to the Lambda service's daemon.
  */
-import { createSocket, type Socket } from "node:dgram";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { call, captureOutput, type Handler } from "../support/http";
 import { useMotoDynamo } from "../support/moto";
+import { startFakeXRayDaemon, type FakeXRayDaemon } from "../../support/xray";
 
 const TRACE_ID = "1-6740a1b2-0123456789abcdef01234567";
 const PARENT_ID = "53995c3f42cd8ad8";
@@ -29,21 +28,15 @@ interface Document {
 
 useMotoDynamo();
 captureOutput();
-let socket: Socket;
+let daemon: FakeXRayDaemon | undefined;
 const received: Document[] = [];
 let createTip: Handler;
 let getTip: Handler;
 
 beforeAll(async () => {
-  socket = createSocket("udp4");
-  socket.on("message", (message) => {
-    // Each datagram: a `{"format":"json","version":1}` header line, then one segment document.
-    const [, body] = message.toString("utf8").split("\n", 2);
-    if (body) received.push(JSON.parse(body) as Document);
-  });
-  await new Promise<void>((resolve) => socket.bind(0, "127.0.0.1", resolve));
+  daemon = await startFakeXRayDaemon(received);
   const env: Record<string, string> = {
-    AWS_XRAY_DAEMON_ADDRESS: `127.0.0.1:${(socket.address() as AddressInfo).port}`,
+    AWS_XRAY_DAEMON_ADDRESS: daemon.address,
     // What the Lambda runtime sets: the SDK's Lambda mode and the invocation's trace header.
     LAMBDA_TASK_ROOT: "/var/task",
     AWS_EXECUTION_ENV: "AWS_Lambda_nodejs22.x",
@@ -56,7 +49,7 @@ beforeAll(async () => {
   ({ handler: getTip } = await import("../../../lambdas/tips/get-tip"));
 });
 
-afterAll(() => new Promise<void>((resolve) => (socket ? socket.close(() => resolve()) : resolve())));
+afterAll(() => daemon?.close());
 
 beforeEach(() => void received.splice(0));
 

@@ -4,13 +4,12 @@
  * segments it would send to the task's daemon sidecar arrive on a UDP socket this test listens on.
  */
 import { randomBytes } from "node:crypto";
-import { createSocket, type Socket } from "node:dgram";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { ItemStore } from "../../../services/backend/src/item-store";
 import type { RequestTracer } from "../../../services/backend/src/tracing";
 import { putItem, send, startBackend, useMoto, type RunningBackend } from "./support/backend";
 import { createLogger } from "../../../services/backend/src/logger";
+import { startFakeXRayDaemon, type FakeXRayDaemon } from "../../support/xray";
 
 /** A segment document as the X-Ray SDK sends it (only the fields asserted here). */
 interface Document {
@@ -26,7 +25,7 @@ interface Document {
 }
 
 const db = useMoto();
-let socket: Socket;
+let daemon: FakeXRayDaemon | undefined;
 const received: Document[] = [];
 let tracer: RequestTracer;
 let backend: RunningBackend;
@@ -38,15 +37,9 @@ const sdkLog: string[] = [];
 const newTraceId = (): string => `1-${Math.floor(Date.now() / 1000).toString(16)}-${randomBytes(12).toString("hex")}`;
 
 beforeAll(async () => {
-  socket = createSocket("udp4");
-  socket.on("message", (message) => {
-    // Each datagram: a `{"format":"json","version":1}` header line, then one segment document.
-    const [, body] = message.toString("utf8").split("\n", 2);
-    if (body) received.push(JSON.parse(body) as Document);
-  });
-  await new Promise<void>((resolve) => socket.bind(0, "127.0.0.1", resolve));
+  daemon = await startFakeXRayDaemon(received);
   // Read by the X-Ray SDK itself when it loads, as in the container.
-  vi.stubEnv("AWS_XRAY_DAEMON_ADDRESS", `127.0.0.1:${(socket.address() as AddressInfo).port}`);
+  vi.stubEnv("AWS_XRAY_DAEMON_ADDRESS", daemon.address);
   const { createXRayTracer } = await import("../../../services/backend/src/tracing");
   tracer = createXRayTracer({ serviceName: "backend", log: createLogger({ level: "warn", write: (line) => void sdkLog.push(line) }) });
   failing = false;
@@ -63,7 +56,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await backend?.close();
-  await new Promise<void>((resolve) => (socket ? socket.close(() => resolve()) : resolve()));
+  await daemon?.close();
 });
 
 /** The segment of trace `traceId`, once it has arrived (its subsegments travel inside it). */
