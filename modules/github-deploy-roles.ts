@@ -1,5 +1,6 @@
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Construct } from "constructs";
 import {
   attachPolicy,
@@ -45,6 +46,15 @@ export interface GithubDeployRolesProps {
    */
   readonly existingProviderArn?: string;
   /**
+   * Exact OIDC `sub` of the pull-request workflows, e.g. `repo:acme/platform:pull_request`. When
+   * set, each environment also gets a read-only plan role (`<namePrefix>-github-plan`) that such a
+   * workflow can assume to run `terraform plan -lock=false`: AWS's ReadOnlyAccess to refresh
+   * resources, its own state read-only, and an explicit deny on reading data (objects, items,
+   * decryption) outside the state.
+   * @default - no plan roles
+   */
+  readonly planSubject?: string;
+  /**
    * Longest session a workflow gets; a deploy that runs longer must re-authenticate.
    * @default 3600
    */
@@ -62,13 +72,15 @@ export class GithubDeployRoles extends Construct {
   readonly providerArn: string;
   /** Deploy role per environment name. */
   readonly roles: ReadonlyMap<string, IamRole>;
+  /** Read-only plan role per environment name; empty without `planSubject`. */
+  readonly planRoles: ReadonlyMap<string, IamRole>;
 
   constructor(scope: Construct, id: string, props: GithubDeployRolesProps) {
     super(scope, id);
-    for (const role of props.roles) {
+    for (const subject of [...props.roles.map((role) => role.subject), ...(props.planSubject ? [props.planSubject] : [])]) {
       // A wildcard in the subject would let any branch or fork-triggered workflow in.
-      if (/[*?]/.test(role.subject) || !role.subject.startsWith("repo:")) {
-        throw new Error(`subject (${role.subject}) must be an exact repo:<owner>/<repo>:... claim without wildcards`);
+      if (/[*?]/.test(subject) || !subject.startsWith("repo:")) {
+        throw new Error(`subject (${subject}) must be an exact repo:<owner>/<repo>:... claim without wildcards`);
       }
     }
     this.providerArn =
@@ -81,34 +93,103 @@ export class GithubDeployRoles extends Construct {
         thumbprintList: ["6938fd4d98bab03faadb97b34396831e3780aea1"],
       }).arn;
 
+    const trustedBy = (subject: string): string =>
+      policyDocument([
+        {
+          Sid: "GithubActionsOidc",
+          Effect: "Allow",
+          Principal: { Federated: this.providerArn },
+          Action: "sts:AssumeRoleWithWebIdentity",
+          Condition: {
+            StringEquals: {
+              [`${GITHUB_OIDC_HOST}:aud`]: "sts.amazonaws.com",
+              [`${GITHUB_OIDC_HOST}:sub`]: subject,
+            },
+          },
+        },
+      ]);
+
     const roles = new Map<string, IamRole>();
+    const planRoles = new Map<string, IamRole>();
     for (const definition of props.roles) {
       const role = new IamRole(this, `${definition.environment}-role`, {
         name: `${definition.namePrefix}-github-deploy`,
         description: `Assumed by GitHub Actions (${definition.subject}) to deploy ${definition.environment}`,
         maxSessionDuration: props.maxSessionDurationSeconds ?? 3600,
-        assumeRolePolicy: policyDocument([
-          {
-            Sid: "GithubActionsOidc",
-            Effect: "Allow",
-            Principal: { Federated: this.providerArn },
-            Action: "sts:AssumeRoleWithWebIdentity",
-            Condition: {
-              StringEquals: {
-                [`${GITHUB_OIDC_HOST}:aud`]: "sts.amazonaws.com",
-                [`${GITHUB_OIDC_HOST}:sub`]: definition.subject,
-              },
-            },
-          },
-        ]),
+        assumeRolePolicy: trustedBy(definition.subject),
       });
       const grantee = new RoleGrantee(this, `${definition.environment}-grantee`, role);
       attachPolicy(grantee, "terraform-state", stateStatements(props.accountId, definition.state));
       attachPolicy(grantee, "deploy", deployStatements(props.accountId, props.region, definition));
       roles.set(definition.environment, role);
+
+      if (props.planSubject) {
+        const planRole = new IamRole(this, `${definition.environment}-plan-role`, {
+          name: `${definition.namePrefix}-github-plan`,
+          description: `Assumed by GitHub Actions (${props.planSubject}) to plan ${definition.environment} read-only`,
+          maxSessionDuration: props.maxSessionDurationSeconds ?? 3600,
+          assumeRolePolicy: trustedBy(props.planSubject),
+        });
+        new IamRolePolicyAttachment(this, `${definition.environment}-plan-read-only`, {
+          role: planRole.name,
+          policyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess",
+        });
+        const planGrantee = new RoleGrantee(this, `${definition.environment}-plan-grantee`, planRole);
+        attachPolicy(planGrantee, "terraform-state-read", planStatements(props.accountId, definition.state));
+        planRoles.set(definition.environment, planRole);
+      }
     }
     this.roles = roles;
+    this.planRoles = planRoles;
   }
+}
+
+/**
+ * A plan reads its state (and the lock table's digest item) but never locks, and must not turn
+ * ReadOnlyAccess into a way to read the environment's data: objects, items and decryption outside
+ * the state are denied.
+ */
+function planStatements(accountId: string, state: DeployStateLocation): PolicyStatement[] {
+  const bucketArn = `arn:aws:s3:::${state.bucket}`;
+  const stateObjects = `${bucketArn}/${state.keyPrefix}/*`;
+  const lockTable = `arn:aws:dynamodb:${state.region}:${accountId}:table/${state.lockTable}`;
+  return [
+    { Sid: "ReadOwnState", Effect: "Allow", Action: ["s3:GetObject"], Resource: stateObjects },
+    {
+      Sid: "ReadOwnStateDigest",
+      Effect: "Allow",
+      Action: ["dynamodb:GetItem"],
+      Resource: lockTable,
+      Condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": [`${state.bucket}/${state.keyPrefix}/*`] } },
+    },
+    {
+      Sid: "DecryptState",
+      Effect: "Allow",
+      Action: ["kms:Decrypt", "kms:DescribeKey"],
+      Resource: `arn:aws:kms:${state.region}:${accountId}:key/*`,
+      Condition: { "ForAnyValue:StringEquals": { "kms:ResourceAliases": `alias/${state.kmsKeyAlias}` } },
+    },
+    { Sid: "NoObjectReadsButState", Effect: "Deny", Action: ["s3:GetObject", "s3:GetObjectVersion"], NotResource: [stateObjects] },
+    {
+      Sid: "NoItemReads",
+      Effect: "Deny",
+      Action: ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:GetRecords", "dynamodb:ExportTableToPointInTime"],
+      NotResource: [lockTable],
+    },
+    {
+      Sid: "NoDecryptButState",
+      Effect: "Deny",
+      Action: ["kms:Decrypt"],
+      Resource: "*",
+      Condition: { "ForAllValues:StringNotEquals": { "kms:ResourceAliases": `alias/${state.kmsKeyAlias}` } },
+    },
+    {
+      Sid: "NoSecretsOrLogData",
+      Effect: "Deny",
+      Action: ["secretsmanager:GetSecretValue", "ssm:GetParameter*", "logs:GetLogEvents", "logs:FilterLogEvents", "logs:StartQuery", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+      Resource: "*",
+    },
+  ];
 }
 
 /** Read and write the environment's own state objects, lock entries and state key; nothing else of the bucket. */
@@ -190,16 +271,17 @@ function deployStatements(accountId: string, region: string, definition: DeployR
     ),
     allow("ManageTables", of("dynamodb", manage), named("dynamodb", "table")),
     allow("ManageFunctions", of("lambda", [...manage, "AddPermission", "RemovePermission", "PublishVersion"]), named("lambda", "function", ":")),
-    allow("ManageHttpApis", of("apigateway", ["GET", "POST", "PUT", "PATCH", "DELETE", "TagResource", "UntagResource"]), [arn("apigateway", "/*", region, "")]),
+    allow("ManageApis", of("apigateway", ["GET", "POST", "PUT", "PATCH", "DELETE", "TagResource", "UntagResource"]), [arn("apigateway", "/*", region, "")]),
     allow(
       "ManageLogGroups",
-      of("logs", ["CreateLogGroup", "DeleteLogGroup", "PutRetentionPolicy", "DeleteRetentionPolicy", "AssociateKmsKey", "DisassociateKmsKey", "TagResource", "UntagResource", "ListTagsForResource", "TagLogGroup", "UntagLogGroup", "ListTagsLogGroup"]),
+      of("logs", ["CreateLogGroup", "DeleteLogGroup", "PutRetentionPolicy", "DeleteRetentionPolicy", "AssociateKmsKey", "DisassociateKmsKey", "TagResource", "UntagResource", "ListTagsForResource", "TagLogGroup", "UntagLogGroup", "ListTagsLogGroup", "PutMetricFilter", "DeleteMetricFilter", "DescribeMetricFilters"]),
       // Log group names carry the prefix after a service path: /aws/lambda/<n>-..., aws-waf-logs-<n>-...
       [arn("logs", `log-group:*${n}*`)],
     ),
     allow("ManageWebAcls", of("wafv2", [...manage, "AssociateWebACL", "DisassociateWebACL"]), [arn("wafv2", "*"), arn("elasticloadbalancing", "loadbalancer/app/*")]),
     allow("ManageAlarmsAndDashboards", of("cloudwatch", ["PutMetricAlarm", "DeleteAlarms", "DescribeAlarms", "TagResource", "UntagResource", "ListTagsForResource", "PutDashboard", "GetDashboard", "DeleteDashboards"]), [
       arn("cloudwatch", `alarm:${n}-*`),
+      `arn:aws:cloudwatch::${accountId}:dashboard/${n}`,
       `arn:aws:cloudwatch::${accountId}:dashboard/${n}-*`,
     ]),
     allow("ManageTopics", of("sns", ["CreateTopic", "DeleteTopic", "GetTopicAttributes", "SetTopicAttributes", "Subscribe", "Unsubscribe", "GetSubscriptionAttributes", "SetSubscriptionAttributes", "ListTagsForResource", "TagResource", "UntagResource"]), [

@@ -13,6 +13,7 @@ export interface PolicyStatement {
   readonly Principal?: Record<string, string | string[]> | "*";
   readonly Action: string | string[];
   readonly Resource?: string | string[];
+  readonly NotResource?: string[];
   readonly Condition?: Record<string, Record<string, string | string[] | boolean>>;
 }
 
@@ -59,6 +60,9 @@ export const DEPLOY_ACTIONS_WITHOUT_RESOURCE_SCOPE = [
   "logs:UpdateLogDelivery",
   "logs:DeleteLogDelivery",
   "logs:ListLogDeliveries",
+  "logs:PutQueryDefinition",
+  "logs:DeleteQueryDefinition",
+  "logs:DescribeQueryDefinitions",
 ] as const;
 
 /**

@@ -131,6 +131,8 @@ export class AccountStack extends TerraformStack {
         subject: githubSubject(account, env.name),
         state: env.state,
       })),
+      // Pull-request plans (.github/workflows/pull-request.yml) run outside any GitHub environment.
+      planSubject: `repo:${account.github.owner}/${account.github.repository}:pull_request`,
     });
 
     for (const env of environments) {
@@ -165,6 +167,10 @@ export class AccountStack extends TerraformStack {
     new TerraformOutput(this, "github_deploy_role_arns", {
       value: Object.fromEntries([...deploy.roles].map(([env, role]) => [env, role.arn])),
       description: "Role per environment for aws-actions/configure-aws-credentials (role-to-assume).",
+    });
+    new TerraformOutput(this, "github_plan_role_arns", {
+      value: Object.fromEntries([...deploy.planRoles].map(([env, role]) => [env, role.arn])),
+      description: "Read-only role per environment for pull-request plans (AWS_PLAN_ROLE_ARN_<ENV>).",
     });
   }
 }

@@ -1,6 +1,7 @@
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { describe, expect, it } from "vitest";
 import { GithubDeployRoles, type DeployRoleDefinition, type GithubDeployRolesProps } from "../../modules/github-deploy-roles";
 import { ACTIONS_WITHOUT_RESOURCE_SCOPE } from "../../modules/iam";
@@ -115,6 +116,15 @@ describe("GithubDeployRoles", () => {
       });
     });
 
+    it("manages the observability layer: its dashboard, metric filters and saved queries", () => {
+      const sid = (name: string) => deploy.find((statement) => statement.Sid === name)!;
+      expect(asList(sid("ManageAlarmsAndDashboards").Resource)).toContain(`arn:aws:cloudwatch::${ACCOUNT}:dashboard/acme-dev`);
+      expect(asList(sid("ManageLogGroups").Action)).toEqual(expect.arrayContaining(["logs:PutMetricFilter", "logs:DeleteMetricFilter"]));
+      expect(asList(sid("DiscoverAndCreateUnscoped").Action)).toEqual(
+        expect.arrayContaining(["logs:PutQueryDefinition", "logs:DeleteQueryDefinition", "logs:DescribeQueryDefinitions"]),
+      );
+    });
+
     it("keeps each inline policy under IAM's 10,240-character limit", () => {
       for (const policy of resources(json, IamRolePolicy)) expect(String(policy.policy).length).toBeLessThan(10_240);
     });
@@ -136,6 +146,62 @@ describe("GithubDeployRoles", () => {
     const json = synthRoles({ existingProviderArn: arn });
     expect(resources(json, IamOpenidConnectProvider)).toEqual([]);
     expect(statements(resource(json, IamRole).assume_role_policy)[0]!.Principal).toEqual({ Federated: arn });
+  });
+
+  describe("plan roles", () => {
+    const planSubject = "repo:acme/platform:pull_request";
+    const json = synthRoles({ planSubject });
+    const planRole = resources(json, IamRole).find((role) => role.name === "acme-dev-github-plan")!;
+    const plan = policyNamed(json, "terraform-state-read");
+    const bySid = (sid: string) => plan.find((statement) => statement.Sid === sid);
+
+    it("are made only when asked for", () => {
+      expect(resources(synthRoles(), IamRole).map((role) => role.name)).toEqual(["acme-dev-github-deploy"]);
+      expect(resources(json, IamRole).map((role) => role.name).sort()).toEqual(["acme-dev-github-deploy", "acme-dev-github-plan"]);
+    });
+
+    it("trust only the pull-request subject, by exact aud and sub", () => {
+      expect(statements(planRole.assume_role_policy)[0]!.Condition).toEqual({
+        StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com", "token.actions.githubusercontent.com:sub": planSubject },
+      });
+    });
+
+    it("refresh with AWS's ReadOnlyAccess and hold no write permission", () => {
+      expect(resource(json, IamRolePolicyAttachment)).toEqual(expect.objectContaining({ policy_arn: "arn:aws:iam::aws:policy/ReadOnlyAccess" }));
+      const allowed = plan.filter((statement) => statement.Effect === "Allow").flatMap((statement) => asList(statement.Action));
+      expect(allowed.sort()).toEqual(["dynamodb:GetItem", "kms:Decrypt", "kms:DescribeKey", "s3:GetObject"]);
+    });
+
+    it("read their own state and digest only", () => {
+      expect(bySid("ReadOwnState")).toEqual(expect.objectContaining({ Resource: "arn:aws:s3:::acme-tfstate/dev/*" }));
+      expect(bySid("ReadOwnStateDigest")!.Condition).toEqual({ "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["acme-tfstate/dev/*"] } });
+    });
+
+    it("cannot read objects, items, secrets or logs, nor decrypt, outside the state", () => {
+      expect(bySid("NoObjectReadsButState")).toEqual(
+        expect.objectContaining({ Effect: "Deny", Action: ["s3:GetObject", "s3:GetObjectVersion"], NotResource: ["arn:aws:s3:::acme-tfstate/dev/*"] }),
+      );
+      expect(bySid("NoItemReads")).toEqual(
+        expect.objectContaining({ Effect: "Deny", NotResource: [`arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/acme-tfstate-lock`] }),
+      );
+      expect(asList(bySid("NoItemReads")!.Action)).toEqual(expect.arrayContaining(["dynamodb:Query", "dynamodb:Scan", "dynamodb:GetItem"]));
+      expect(bySid("NoDecryptButState")).toEqual(
+        expect.objectContaining({
+          Effect: "Deny",
+          Action: ["kms:Decrypt"],
+          Condition: { "ForAllValues:StringNotEquals": { "kms:ResourceAliases": "alias/acme-tfstate" } },
+        }),
+      );
+      expect(asList(bySid("NoSecretsOrLogData")!.Action)).toEqual(
+        expect.arrayContaining(["secretsmanager:GetSecretValue", "ssm:GetParameter*", "logs:GetLogEvents", "logs:StartQuery"]),
+      );
+    });
+
+    it("refuse a wildcard pull-request subject", () => {
+      expect(() => synthRoles({ planSubject: "repo:acme/*:pull_request" })).toThrow(
+        "subject (repo:acme/*:pull_request) must be an exact repo:<owner>/<repo>:... claim without wildcards",
+      );
+    });
   });
 
   it.each(["repo:acme/*:environment:dev", "acme/platform"])("fails on the subject %s", (subject) => {

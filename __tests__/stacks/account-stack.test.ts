@@ -135,7 +135,7 @@ describe("AccountStack", () => {
     });
 
     it("describes every output", () => {
-      expect(Object.keys(json().output ?? {}).sort()).toEqual(["audit_bucket", "github_deploy_role_arns", "guardduty_detector_id", "security_alerts_topic_arn"]);
+      expect(Object.keys(json().output ?? {}).sort()).toEqual(["audit_bucket", "github_deploy_role_arns", "github_plan_role_arns", "guardduty_detector_id", "security_alerts_topic_arn"]);
       for (const output of Object.values(json().output ?? {})) expect(output.description).toMatch(/\S/);
     });
   });
