@@ -60,10 +60,17 @@ export interface RestApiProps {
    */
   readonly cors?: CorsOptions;
   /**
-   * Days access logs are kept.
+   * Days access and execution logs are kept.
    * @default 365
    */
   readonly accessLogRetentionDays?: number;
+  /**
+   * Execution logging of every method: `ERROR` records why API Gateway itself failed a request
+   * (integration errors, throttling, validation) without request or response bodies. The log group
+   * API Gateway writes to is created here, so it is encrypted and expires like every other.
+   * @default "ERROR"
+   */
+  readonly executionLoggingLevel?: "OFF" | "ERROR" | "INFO";
   /**
    * X-Ray tracing of the stage: API Gateway starts (or continues) the trace and passes it to the
    * Lambda functions, so one trace shows API Gateway → Lambda → DynamoDB.
@@ -113,11 +120,10 @@ interface RouteRecord {
  * An API Gateway REST API (regional) with one throttled, X-Ray traced stage, JSON access logs to an
  * encrypted log group, and Lambda proxy routes added with `addRoute`.
  *
- * REST rather than HTTP API because only REST APIs support X-Ray tracing. Execution logging stays
- * off: it needs `aws_api_gateway_account` (one per account and region, shared by every environment
- * in the account, so it belongs to the account baseline), and the access logs plus traces cover what
- * it would show. The same account-wide CloudWatch role must exist before a stage can write access
- * logs on a real account.
+ * REST rather than HTTP API because only REST APIs support X-Ray tracing. Access and execution
+ * logs need API Gateway's account-wide CloudWatch role (`aws_api_gateway_account`, one per account
+ * and region, shared by every environment), which the account stack sets: apply it before the first
+ * stage on a real account.
  */
 export class RestApi extends Construct {
   readonly api: ApiGatewayRestApi;
@@ -128,6 +134,8 @@ export class RestApi extends Construct {
   /** Throttling and detailed metrics of every method of the stage. */
   readonly methodSettings: ApiGatewayMethodSettings;
   readonly accessLogs: LogGroup;
+  /** Where API Gateway writes execution logs; absent with `executionLoggingLevel: "OFF"`. */
+  readonly executionLogs?: LogGroup;
   /** The API's name: the `ApiName` dimension of its `AWS/ApiGateway` metrics. */
   readonly apiName: string;
   /** The `Stage` dimension of its `AWS/ApiGateway` metrics. */
@@ -221,6 +229,16 @@ export class RestApi extends Construct {
       accessLogSettings: { destinationArn: this.accessLogs.arn, format: ACCESS_LOG_FORMAT },
     });
 
+    const loggingLevel = props.executionLoggingLevel ?? "ERROR";
+    if (loggingLevel !== "OFF") {
+      // API Gateway's fixed name; created first, so API Gateway never makes an unencrypted, everlasting one.
+      this.executionLogs = new LogGroup(this, "execution-logs", {
+        name: `API-Gateway-Execution-Logs_${this.api.id}/${stageName}`,
+        kmsKey: props.kmsKey,
+        retentionInDays: props.accessLogRetentionDays ?? 365,
+      });
+    }
+
     this.methodSettings = new ApiGatewayMethodSettings(this, "method-settings", {
       restApiId: this.api.id,
       stageName: this.stage.stageName,
@@ -229,12 +247,13 @@ export class RestApi extends Construct {
         throttlingRateLimit: rate,
         throttlingBurstLimit: burst,
         metricsEnabled: true,
-        loggingLevel: "OFF",
+        loggingLevel,
         dataTraceEnabled: false,
         cachingEnabled: false,
         // No cache exists; should one ever be turned on, its data is encrypted from the start.
         cacheDataEncrypted: true,
       },
+      dependsOn: this.executionLogs ? [this.executionLogs.logGroup] : undefined,
     });
 
     this.url = this.stage.invokeUrl;

@@ -55,6 +55,10 @@ function addFunction(scope: Construct, kmsKey: KmsKey, name: string): NodeFuncti
 
 const synthApi = (props: Props = {}): StackJson => synthConstruct((scope) => addApi(scope, props));
 
+const ACCESS_LOGS = "/aws/apigateway/acme-test-tips-api/access";
+const accessLogsId = (json: StackJson): string => entries(json, CloudwatchLogGroup).find(([, body]) => body.name === ACCESS_LOGS)![0];
+const accessLogs = (json: StackJson): Body => resources(json, CloudwatchLogGroup).find((body) => body.name === ACCESS_LOGS)!;
+
 /** An API with the tips routes (create and get), as the serverless stack builds it. */
 function synthRoutes(props: Props = {}): StackJson {
   return synthConstruct((scope) => {
@@ -140,7 +144,7 @@ describe("RestApi", () => {
       expect(stage).toEqual(expect.objectContaining({ xray_tracing_enabled: true }));
     });
 
-    it("throttles every method of the stage and records detailed metrics, with execution logging off", () => {
+    it("throttles every method of the stage and records detailed metrics, with execution logging of errors only", () => {
       expect(resource(json, ApiGatewayMethodSettings)).toEqual(
         expect.objectContaining({
           rest_api_id: referenceTo(json, ApiGatewayRestApi, "id"),
@@ -150,7 +154,7 @@ describe("RestApi", () => {
             throttling_rate_limit: 20,
             throttling_burst_limit: 40,
             metrics_enabled: true,
-            logging_level: "OFF",
+            logging_level: "ERROR",
             data_trace_enabled: false,
             caching_enabled: false,
             cache_data_encrypted: true,
@@ -159,16 +163,34 @@ describe("RestApi", () => {
       );
     });
 
-    it("writes JSON access logs, with the X-Ray trace id, to its own encrypted log group kept 365 days", () => {
-      expect(resource(json, CloudwatchLogGroup)).toEqual(
+    it("creates the execution log group API Gateway writes to, encrypted and kept 365 days, before the method settings", () => {
+      const [id, group] = entries(json, CloudwatchLogGroup).find(([, body]) => String(body.name).startsWith("API-Gateway-Execution-Logs_"))!;
+      expect(group).toEqual(
         expect.objectContaining({
-          name: "/aws/apigateway/acme-test-tips-api/access",
+          name: `API-Gateway-Execution-Logs_${referenceTo(json, ApiGatewayRestApi, "id")}/v1`,
+          retention_in_days: 365,
+          kms_key_id: referenceTo(json, KmsKeyResource, "arn"),
+        }),
+      );
+      expect(resource(json, ApiGatewayMethodSettings).depends_on).toEqual([`aws_cloudwatch_log_group.${id}`]);
+    });
+
+    it("turns execution logging off, and its log group with it, with executionLoggingLevel OFF", () => {
+      const off = synthApi({ executionLoggingLevel: "OFF" });
+      expect(resource(off, ApiGatewayMethodSettings)).toEqual(expect.objectContaining({ settings: expect.objectContaining({ logging_level: "OFF" }) }));
+      expect(resources(off, CloudwatchLogGroup).map((group) => group.name)).toEqual([ACCESS_LOGS]);
+    });
+
+    it("writes JSON access logs, with the X-Ray trace id, to its own encrypted log group kept 365 days", () => {
+      expect(accessLogs(json)).toEqual(
+        expect.objectContaining({
+          name: ACCESS_LOGS,
           retention_in_days: 365,
           kms_key_id: referenceTo(json, KmsKeyResource, "arn"),
         }),
       );
       const settings = stage.access_log_settings as { destination_arn: string; format: string };
-      expect(settings.destination_arn).toBe(referenceTo(json, CloudwatchLogGroup, "arn"));
+      expect(settings.destination_arn).toBe(`\${aws_cloudwatch_log_group.${accessLogsId(json)}.arn}`);
       expect(JSON.parse(settings.format)).toEqual(
         expect.objectContaining({
           requestId: "$context.requestId",
@@ -223,10 +245,9 @@ describe("RestApi", () => {
       expect(resource(json, LambdaPermission).source_arn).toBe(`${referenceTo(json, ApiGatewayRestApi, "execution_arn")}/live/GET/tips/*`);
     });
 
-    it("keeps access logs for accessLogRetentionDays", () => {
-      expect(resource(synthApi({ accessLogRetentionDays: 14 }), CloudwatchLogGroup)).toEqual(
-        expect.objectContaining({ retention_in_days: 14 }),
-      );
+    it("keeps access and execution logs for accessLogRetentionDays", () => {
+      const json14 = synthApi({ accessLogRetentionDays: 14 });
+      expect(resources(json14, CloudwatchLogGroup).map((group) => group.retention_in_days)).toEqual([14, 14]);
     });
 
     it("accepts a fractional rate limit", () => {

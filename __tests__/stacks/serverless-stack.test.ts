@@ -189,7 +189,7 @@ describe("ServerlessStack", () => {
       it("encrypts every log group of the stack", () => {
         const key = referenceTo(json, KmsKeyResource, "arn");
         const groups = resources(json, CloudwatchLogGroup);
-        expect(groups).toHaveLength(FUNCTIONS.length + 1);
+        expect(groups).toHaveLength(FUNCTIONS.length + 2); // + API access and execution logs
         for (const group of groups) expect(group.kms_key_id, String(group.name)).toBe(key);
       });
     });
@@ -473,7 +473,7 @@ describe("ServerlessStack", () => {
     });
 
     it("keeps every log group of the stack for logRetentionDays", () => {
-      expect(resources(json, CloudwatchLogGroup).map((group) => group.retention_in_days)).toEqual([60, 60, 60, 60]);
+      expect(resources(json, CloudwatchLogGroup).map((group) => group.retention_in_days)).toEqual([60, 60, 60, 60, 60]);
     });
 
     it("turns table deletion protection on when tableDeletionProtection is true", () => {
