@@ -111,6 +111,7 @@ export const TYPES: Readonly<Record<string, TypeInfo>> = {
   aws_config_config_rule: T("AWS Config rules", "management", 9),
   aws_accessanalyzer_analyzer: T("IAM Access Analyzer", "security", 9),
   aws_budgets_budget: T("Budgets", "management", 9),
+  aws_ce_cost_allocation_tag: T("Cost allocation tags", "management", 9),
   aws_xray_sampling_rule: T("X-Ray sampling rules", "observability", 9),
 };
 
@@ -144,6 +145,12 @@ export const MERGE_INTO_REFERENCED: Readonly<Record<string, readonly string[]>> 
   aws_api_gateway_stage: ["aws_api_gateway_rest_api"],
   aws_api_gateway_deployment: ["aws_api_gateway_rest_api"],
   aws_api_gateway_method_settings: ["aws_api_gateway_rest_api"],
+  aws_api_gateway_method_response: ["aws_api_gateway_rest_api"],
+  aws_api_gateway_integration_response: ["aws_api_gateway_rest_api"],
+  aws_api_gateway_gateway_response: ["aws_api_gateway_rest_api"],
+  aws_api_gateway_request_validator: ["aws_api_gateway_rest_api"],
+  // The execution log group is named after the API's id; other log groups fold into their referrer.
+  aws_cloudwatch_log_group: ["aws_api_gateway_rest_api"],
   aws_ecr_lifecycle_policy: ["aws_ecr_repository"],
   aws_ecr_repository_policy: ["aws_ecr_repository"],
   aws_sns_topic_subscription: ["aws_sns_topic"],
@@ -194,6 +201,7 @@ export const GROUP_PER_STACK = new Set([
   "aws_cloudwatch_query_definition",
   "aws_config_config_rule",
   "aws_budgets_budget",
+  "aws_ce_cost_allocation_tag",
   "aws_securityhub_standards_subscription",
   "aws_xray_sampling_rule",
 ]);
