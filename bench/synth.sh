@@ -2,7 +2,9 @@
 # npm run bench: wall time and peak memory of `npm run synth` (all environments) and of the unit
 # suite, over several runs. Targets live here, not in timed unit tests:
 #   synth  < 5 s wall, < 500 MiB peak RSS   (deep provider imports; the package root alone costs ~8 s / ~700 MiB)
-#   tests  < 30 s wall for the whole vitest suite
+#   tests  < 40 s wall for the whole vitest suite (2 cores). It was 30 s at 1,242 tests; the
+#          observability, account and tooling layers took the suite to 1,713 tests at a lower cost
+#          per test (~18 ms instead of ~20 ms), so the budget grew with the suite, not with a slowdown.
 set -euo pipefail
 LOG_TAG=bench
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib/common.sh"
@@ -35,5 +37,5 @@ measure() {
 log "$runs runs each"
 status=0
 measure synth 5 500 node_modules/.bin/tsx main.ts || status=1
-measure tests 30 4096 node_modules/.bin/vitest run || status=1
+measure tests 40 4096 node_modules/.bin/vitest run || status=1
 exit "$status"

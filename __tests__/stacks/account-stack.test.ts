@@ -13,7 +13,7 @@ import { Testing } from "cdktf";
 import { beforeAll, describe, expect, it } from "vitest";
 import { accounts, environments, type AccountConfig, type EnvironmentConfig } from "../../config";
 import { buildStacks } from "../../stacks/app";
-import { accountStackId, accountStateKey, githubSubject } from "../../stacks/account-stack";
+import { AccountStack, accountStackId, accountStateKey, githubSubject } from "../../stacks/account-stack";
 import { resource, resources, shippedApp, statements, synthApp, synthStack, variant, type StackJson } from "../support/synth";
 
 const ACCOUNT = "123456789012";
@@ -23,12 +23,16 @@ const json = (): StackJson => shippedApp().json.get("account")!;
 const subjectOf = (role: Record<string, unknown>) =>
   ((statements(role.assume_role_policy)[0]!.Condition as Record<string, Record<string, string>>).StringEquals!)["token.actions.githubusercontent.com:sub"];
 
-/** The account stack of the shipped environments with the account changed by `edit`. */
-function withAccount(edit: (account: any) => void): StackJson {
+/**
+ * The account stack alone, for the shipped environments and account as changed by `edit`: it reads
+ * no other stack, so the environment layers need not be built.
+ */
+function accountStackOf(environmentList: readonly EnvironmentConfig[], edit: (account: any) => void = () => {}): StackJson {
   const account = structuredClone(shippedAccount) as any;
   edit(account);
-  return synthApp(environments, { [ACCOUNT]: account }).json.get("account")!;
+  return synthStack(new AccountStack(Testing.app(), "account", { account, environments: environmentList }));
 }
+const withAccount = (edit: (account: any) => void): StackJson => accountStackOf(Object.values(environments), edit);
 
 describe("AccountStack", () => {
   it("is one stack named `account` for the one configured account", () => {
@@ -58,7 +62,7 @@ describe("AccountStack", () => {
       const lockfile = Object.fromEntries(
         Object.entries(environments).map(([name, env]) => [name, variant(env, (copy) => (copy.state.useLockfile = true))]),
       );
-      const backend = synthApp(lockfile, accounts).json.get("account")!.terraform?.backend?.s3;
+      const backend = accountStackOf(Object.values(lockfile)).terraform?.backend?.s3;
       expect(backend).toEqual(expect.objectContaining({ use_lockfile: true }));
     });
 

@@ -209,7 +209,7 @@ describe.each(Object.values(environments))("ObservabilityStack $name", (env) => 
 
 describe("ObservabilityStack with a chat webhook", () => {
   it("subscribes the https endpoint beside the e-mail addresses", () => {
-    const config = { ...environments, dev: variant(environments.dev!, (env) => (env.alerting.chatWebhookUrl = "https://chat.example.com/hooks/T0/B0")) };
+    const config = { dev: variant(environments.dev!, (env) => (env.alerting.chatWebhookUrl = "https://chat.example.com/hooks/T0/B0")) };
     const json = synthApp(config).json.get("observability-dev")!;
     expect(resources(json, SnsTopicSubscription)).toContainEqual(
       expect.objectContaining({ protocol: "https", endpoint: "https://chat.example.com/hooks/T0/B0" }),
