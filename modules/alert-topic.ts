@@ -3,14 +3,21 @@ import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
-import { policyDocument } from "./iam";
+import { policyDocument, type PolicyStatement } from "./iam";
 import { KmsKey } from "./kms-key";
 
 export interface AlertTopicProps {
-  /** Topic name; also the alias of its key. */
+  /** Topic name; also the alias of its key when the topic has its own. */
   readonly name: string;
   readonly accountId: string;
+  /** Region of the topic and of the alarms allowed to publish to it. */
   readonly region: string;
+  /**
+   * An existing key to encrypt the topic with; its policy must carry
+   * `AlertTopic.cloudWatchKeyStatement()`.
+   * @default - a key of the topic's own
+   */
+  readonly kmsKey?: KmsKey;
   /**
    * Addresses subscribed by e-mail. Each gets a confirmation mail and receives nothing until
    * the link in it is followed.
@@ -35,6 +42,22 @@ export class AlertTopic extends Construct {
   readonly key: KmsKey;
   readonly arn: string;
 
+  /**
+   * Key-policy statement CloudWatch needs to publish to a topic encrypted with the key. AWS's
+   * documented statement carries no condition: CloudWatch sends no source context to KMS here, and
+   * a condition it cannot meet would drop every notification silently. The topic policy is what
+   * restricts publishing to the account's alarms.
+   */
+  static cloudWatchKeyStatement(): PolicyStatement {
+    return {
+      Sid: "AllowCloudWatchAlarms",
+      Effect: "Allow",
+      Principal: { Service: "cloudwatch.amazonaws.com" },
+      Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+      Resource: "*",
+    };
+  }
+
   constructor(scope: Construct, id: string, props: AlertTopicProps) {
     super(scope, id);
     const endpoint = props.httpsEndpoint;
@@ -43,24 +66,14 @@ export class AlertTopic extends Construct {
     }
     const alarmArns = `arn:aws:cloudwatch:${props.region}:${props.accountId}:alarm:*`;
 
-    this.key = new KmsKey(this, "key", {
-      alias: props.name,
-      description: `Encrypts the alarm notifications of ${props.name}`,
-      accountId: props.accountId,
-      serviceStatements: [
-        {
-          // CloudWatch needs the data key to publish to the encrypted topic. AWS's documented
-          // statement carries no condition: CloudWatch sends no source context to KMS here, and a
-          // condition it cannot meet would drop every notification silently. The topic policy
-          // below is what restricts publishing to this account's alarms.
-          Sid: "AllowCloudWatchAlarms",
-          Effect: "Allow",
-          Principal: { Service: "cloudwatch.amazonaws.com" },
-          Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
-          Resource: "*",
-        },
-      ],
-    });
+    this.key =
+      props.kmsKey ??
+      new KmsKey(this, "key", {
+        alias: props.name,
+        description: `Encrypts the alarm notifications of ${props.name}`,
+        accountId: props.accountId,
+        serviceStatements: [AlertTopic.cloudWatchKeyStatement()],
+      });
 
     this.topic = new SnsTopic(this, "topic", {
       name: props.name,

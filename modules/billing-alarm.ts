@@ -1,11 +1,11 @@
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
-import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { TerraformResource } from "cdktf";
 import { Construct } from "constructs";
-import { KmsKey } from "./kms-key";
-import { SecurityAlarms } from "./security-alarms";
+import { AlertTopic } from "./alert-topic";
+
+/** The only region AWS publishes billing metrics in. */
+const BILLING_REGION = "us-east-1";
 
 export interface BillingAlarmProps {
   /** Prefix of the key alias, topic and alarm names. */
@@ -26,24 +26,19 @@ export interface BillingAlarmProps {
  */
 export class BillingAlarm extends Construct {
   readonly alarm: CloudwatchMetricAlarm;
-  readonly topic: SnsTopic;
+  readonly topic: AlertTopic;
 
   constructor(scope: Construct, id: string, props: BillingAlarmProps) {
     super(scope, id);
     if (!(props.thresholdUsd > 0)) throw new Error(`thresholdUsd (${props.thresholdUsd}) must be positive`);
     if (props.emails.length === 0) throw new Error("BillingAlarm needs at least one e-mail address");
 
-    const key = new KmsKey(this, "key", {
-      alias: `${props.name}-billing-alerts`,
-      description: `Encrypts the billing alarm topic of ${props.accountId}`,
+    this.topic = new AlertTopic(this, "topic", {
+      name: `${props.name}-billing-alerts`,
       accountId: props.accountId,
-      serviceStatements: [SecurityAlarms.cloudWatchKeyStatement()],
+      region: BILLING_REGION,
+      emails: props.emails,
     });
-    this.topic = new SnsTopic(this, "topic", { name: `${props.name}-billing-alerts`, kmsMasterKeyId: key.arn });
-    props.emails.forEach(
-      (email, index) =>
-        new SnsTopicSubscription(this, `email-${index}`, { topicArn: this.topic.arn, protocol: "email", endpoint: email }),
-    );
     this.alarm = new CloudwatchMetricAlarm(this, "alarm", {
       alarmName: `${props.name}-estimated-charges`,
       alarmDescription: `The account's estimated charges this month exceed ${props.thresholdUsd} USD.`,

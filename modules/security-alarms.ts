@@ -1,9 +1,7 @@
 import { CloudwatchLogMetricFilter } from "@cdktf/provider-aws/lib/cloudwatch-log-metric-filter";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
-import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
-import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { Construct } from "constructs";
-import type { PolicyStatement } from "./iam";
+import { AlertTopic } from "./alert-topic";
 import type { KmsKey } from "./kms-key";
 import type { LogGroup } from "./log-group";
 
@@ -74,7 +72,9 @@ export interface SecurityAlarmsProps {
   readonly name: string;
   /** The trail's CloudWatch log group the metric filters read. */
   readonly logGroup: LogGroup;
-  /** Encrypts the topic; its policy must carry `SecurityAlarms.cloudWatchKeyStatement()`. */
+  readonly accountId: string;
+  readonly region: string;
+  /** Encrypts the topic; its policy must carry `AlertTopic.cloudWatchKeyStatement()`. */
   readonly kmsKey: KmsKey;
   /** Addresses subscribed to the topic (each confirms the subscription once). */
   readonly emails: readonly string[];
@@ -95,30 +95,21 @@ export interface SecurityAlarmsProps {
  * event class, all notifying a KMS-encrypted SNS topic with e-mail subscribers.
  */
 export class SecurityAlarms extends Construct {
-  readonly topic: SnsTopic;
+  readonly topic: AlertTopic;
   readonly alarms: CloudwatchMetricAlarm[] = [];
-
-  /** Key-policy statement letting CloudWatch alarms publish to a topic encrypted with the key. */
-  static cloudWatchKeyStatement(): PolicyStatement {
-    return {
-      Sid: "AllowCloudWatchAlarmsToEncryptedTopics",
-      Effect: "Allow",
-      Principal: { Service: "cloudwatch.amazonaws.com" },
-      Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
-      Resource: "*",
-    };
-  }
 
   constructor(scope: Construct, id: string, props: SecurityAlarmsProps) {
     super(scope, id);
     if (props.emails.length === 0) throw new Error("SecurityAlarms needs at least one e-mail address");
     const namespace = props.metricNamespace ?? "Security";
 
-    this.topic = new SnsTopic(this, "topic", { name: `${props.name}-security-alerts`, kmsMasterKeyId: props.kmsKey.arn });
-    props.emails.forEach(
-      (email, index) =>
-        new SnsTopicSubscription(this, `email-${index}`, { topicArn: this.topic.arn, protocol: "email", endpoint: email }),
-    );
+    this.topic = new AlertTopic(this, "topic", {
+      name: `${props.name}-security-alerts`,
+      accountId: props.accountId,
+      region: props.region,
+      kmsKey: props.kmsKey,
+      emails: props.emails,
+    });
 
     for (const alarm of props.alarms ?? CIS_SECURITY_ALARMS) {
       const metricName = alarm.id;

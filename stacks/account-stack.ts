@@ -9,6 +9,7 @@ import { BillingAlarm } from "../modules/billing-alarm";
 import { BudgetGuard } from "../modules/budget-guard";
 import { ConfigRecorder } from "../modules/config-recorder";
 import { CostAllocationTags } from "../modules/cost-allocation-tags";
+import { AlertTopic } from "../modules/alert-topic";
 import { GithubDeployRoles } from "../modules/github-deploy-roles";
 import { GuardDuty } from "../modules/guard-duty";
 import { SecurityAlarms } from "../modules/security-alarms";
@@ -86,10 +87,12 @@ export class AccountStack extends TerraformStack {
       logRetentionDays: account.trail.logRetentionDays,
       archiveAfterDays: account.trail.archiveAfterDays,
       expireAfterDays: account.trail.expireAfterDays,
-      keyStatements: [SecurityAlarms.cloudWatchKeyStatement()],
+      keyStatements: [AlertTopic.cloudWatchKeyStatement()],
     });
     const alarms = new SecurityAlarms(this, "security-alarms", {
       name,
+      accountId,
+      region,
       logGroup: trail.logGroup,
       kmsKey: trail.key,
       emails: account.securityAlertEmails,

@@ -2,6 +2,7 @@ import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric
 import { KmsKey as KmsKeyResource } from "@cdktf/provider-aws/lib/kms-key";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
+import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import type { Construct } from "constructs";
 import { describe, expect, it } from "vitest";
@@ -32,12 +33,19 @@ describe("BillingAlarm", () => {
     );
   });
 
-  it("puts the alarm, its topic, subscription and key in us-east-1 through the aliased provider", () => {
+  it("puts the alarm, its topic, topic policy, subscription and key in us-east-1 through the aliased provider", () => {
     const all = allResources(json);
     expect(all.map(([type]) => type).sort()).toEqual(
-      ["aws_cloudwatch_metric_alarm", "aws_kms_alias", "aws_kms_key", "aws_sns_topic", "aws_sns_topic_subscription"].sort(),
+      ["aws_cloudwatch_metric_alarm", "aws_kms_alias", "aws_kms_key", "aws_sns_topic", "aws_sns_topic_policy", "aws_sns_topic_subscription"].sort(),
     );
     for (const [type, body] of all) expect(body.provider, type).toBe("aws.us-east-1");
+  });
+
+  it("lets only the account's us-east-1 alarms publish to the topic", () => {
+    expect(statements(resource(json, SnsTopicPolicy).policy)[0]!.Condition).toEqual({
+      StringEquals: { "aws:SourceAccount": "123456789012" },
+      ArnLike: { "aws:SourceArn": "arn:aws:cloudwatch:us-east-1:123456789012:alarm:*" },
+    });
   });
 
   it("encrypts the topic with a rotating key CloudWatch may use, and subscribes the e-mails", () => {

@@ -2,18 +2,27 @@ import { CloudwatchLogMetricFilter } from "@cdktf/provider-aws/lib/cloudwatch-lo
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { KmsKey as KmsKeyResource } from "@cdktf/provider-aws/lib/kms-key";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
+import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import type { Construct } from "constructs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { KmsKey } from "../../modules/kms-key";
 import { LogGroup } from "../../modules/log-group";
 import { CIS_SECURITY_ALARMS, SecurityAlarms, type SecurityAlarmsProps } from "../../modules/security-alarms";
-import { referenceTo, resource, resources, synthConstruct, type StackJson } from "../support/synth";
+import { referenceTo, resource, resources, statements, synthConstruct, type StackJson } from "../support/synth";
 
 const build = (scope: Construct, props: Partial<SecurityAlarmsProps> = {}) => {
   const kmsKey = new KmsKey(scope, "key", { alias: "acme-audit", description: "audit", accountId: "123456789012" });
   const logGroup = new LogGroup(scope, "logs", { name: "/aws/cloudtrail/acme", kmsKey });
-  return new SecurityAlarms(scope, "alarms", { name: "acme-123456789012", logGroup, kmsKey, emails: ["sec@example.com", "ops@example.com"], ...props });
+  return new SecurityAlarms(scope, "alarms", {
+    name: "acme-123456789012",
+    accountId: "123456789012",
+    region: "eu-west-1",
+    logGroup,
+    kmsKey,
+    emails: ["sec@example.com", "ops@example.com"],
+    ...props,
+  });
 };
 
 describe("SecurityAlarms", () => {
@@ -30,10 +39,15 @@ describe("SecurityAlarms", () => {
     });
 
     it("subscribes every e-mail address", () => {
-      expect(resources(json, SnsTopicSubscription)).toEqual([
-        expect.objectContaining({ protocol: "email", endpoint: "sec@example.com", topic_arn: referenceTo(json, SnsTopic, "arn") }),
-        expect.objectContaining({ protocol: "email", endpoint: "ops@example.com", topic_arn: referenceTo(json, SnsTopic, "arn") }),
-      ]);
+      const subscriptions = resources(json, SnsTopicSubscription);
+      expect(subscriptions).toHaveLength(2);
+      expect(subscriptions).toEqual(
+        expect.arrayContaining(
+          ["sec@example.com", "ops@example.com"].map((endpoint) =>
+            expect.objectContaining({ protocol: "email", endpoint, topic_arn: referenceTo(json, SnsTopic, "arn") }),
+          ),
+        ),
+      );
     });
 
     it("covers the CIS monitoring controls: root, no-MFA login, IAM, CloudTrail, KMS, security groups, NACLs, unauthorized calls", () => {
@@ -98,13 +112,13 @@ describe("SecurityAlarms", () => {
     expect(resource(json, CloudwatchMetricAlarm)).toEqual(expect.objectContaining({ namespace: "Acme/Security", metric_name: "one" }));
   });
 
-  it("gives CloudWatch the key-policy statement it needs for an encrypted topic", () => {
-    expect(SecurityAlarms.cloudWatchKeyStatement()).toEqual({
-      Sid: "AllowCloudWatchAlarmsToEncryptedTopics",
-      Effect: "Allow",
-      Principal: { Service: "cloudwatch.amazonaws.com" },
-      Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
-      Resource: "*",
+  it("lets only the account's CloudWatch alarms publish to its topic, over TLS only", () => {
+    const json = synthConstruct((scope) => build(scope));
+    const policy = statements(resource(json, SnsTopicPolicy).policy);
+    expect(policy.map((statement) => statement.Sid)).toEqual(["CloudWatchAlarmsOfThisAccount", "DenyInsecureTransport"]);
+    expect(policy[0]!.Condition).toEqual({
+      StringEquals: { "aws:SourceAccount": "123456789012" },
+      ArnLike: { "aws:SourceArn": "arn:aws:cloudwatch:eu-west-1:123456789012:alarm:*" },
     });
   });
 
