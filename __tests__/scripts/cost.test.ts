@@ -52,13 +52,13 @@ describe("cost estimate", () => {
       "AWS Config items recorded": 3, // 1000 × $0.003
       "AWS Config rule evaluations": 0.1, // per rule: 100 × $0.001
       "GuardDuty (account baseline)": 14, // 1 M events × $4 + 10 GB × $1
-      "GuardDuty Runtime Monitoring": 12, // 8 vCPUs × $1.50; S3 protection is in the baseline events
+      "GuardDuty Runtime Monitoring": 0, // no instances in the fixture's account (see the shipped app below)
       "Security Hub checks (account baseline)": 5,
       "S3 acme-trail": 0.23,
       "CloudWatch alarm": 0.1,
       "SNS acme-billing": 0,
     });
-    expect(group("shared (account 111111111111)").monthlyUsd).toBe(56.63);
+    expect(group("shared (account 111111111111)").monthlyUsd).toBe(44.63);
   });
 
   it("keeps account-level stacks out of environment totals", () => {
@@ -166,6 +166,11 @@ describe("cost estimate", () => {
       expect(nat).toHaveLength(3);
       expect(nat[0]?.monthlyUsd).toBe(35.04); // 730 h × $0.048
       expect(items("network-prod").filter((i) => i.component === "Public IPv4 (Elastic IP)")).toHaveLength(3);
+    });
+
+    it("bills GuardDuty Runtime Monitoring for the vCPUs of every environment's instances in the account", () => {
+      // dev 1 × t3.small + staging 2 × t3.medium + prod 3 × m6i.large = 12 vCPUs × $1.50
+      expect(byComponent(items("account"))["GuardDuty Runtime Monitoring"]).toBe(18);
     });
 
     it("names the three biggest drivers of every environment", () => {

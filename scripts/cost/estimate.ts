@@ -19,6 +19,8 @@ export const UNIT_PRICES = [
 ] as const;
 
 export type RegionPrices = { readonly [K in (typeof UNIT_PRICES)[number]]: number } & {
+  /** vCPUs per instance type: what GuardDuty Runtime Monitoring bills by. */
+  readonly ec2InstanceVcpus: Readonly<Record<string, number>>;
   readonly ec2InstanceHour: Readonly<Record<string, number>>;
   readonly ebsGbMonth: Readonly<Record<string, number>>;
 };
@@ -56,8 +58,6 @@ export interface Assumptions {
   readonly configItemsPerMonth: number;
   readonly configEvaluationsPerRulePerMonth: number;
   readonly guarddutyLogsGbPerMonth: number;
-  /** vCPUs GuardDuty Runtime Monitoring watches across the account's instances. */
-  readonly guarddutyRuntimeMonitoredVcpus: number;
   readonly securityhubChecksPerMonth: number;
 }
 
@@ -138,6 +138,19 @@ function regionOf(stack: TfStack, resource: TfResource): string {
   const providers = asRecord(stack.json.provider).aws;
   const match = (Array.isArray(providers) ? providers : [providers]).map(asRecord).find((p) => p.alias === alias);
   return typeof match?.region === "string" ? match.region : stack.region;
+}
+
+/** vCPUs of the instances every Auto Scaling group of the stack's account runs at desired capacity. */
+function accountVcpus(output: SynthOutput, stack: TfStack, p: RegionPrices): number {
+  return output.stacks
+    .filter((other) => other.accountId === stack.accountId)
+    .flatMap((other) => other.resources.filter((r) => r.type === "aws_autoscaling_group"))
+    .reduce((sum, asg) => {
+      const type = String(refTo(output, asg, "aws_launch_template")?.body.instance_type ?? "unknown");
+      const vcpus = p.ec2InstanceVcpus[type];
+      if (vcpus === undefined) throw new Error(`no vCPU count for instance type "${type}"; add it to ec2InstanceVcpus in scripts/cost/prices.json`);
+      return sum + num(asg.body.desired_capacity, num(asg.body.min_size)) * vcpus;
+    }, 0);
 }
 
 /** Unit prices keep their significant digits ($0.0456/h), amounts are cents. */
@@ -341,10 +354,11 @@ export function estimateStack(
         break;
       case "aws_guardduty_detector_feature":
         if (b.name === "RUNTIME_MONITORING" && b.status === "ENABLED") {
+          const vcpus = accountVcpus(output, stack, p);
           add(
             "GuardDuty Runtime Monitoring",
-            `${a.guarddutyRuntimeMonitoredVcpus} vCPUs × ${usd(p.guarddutyRuntimeVcpuMonth)}`,
-            a.guarddutyRuntimeMonitoredVcpus * p.guarddutyRuntimeVcpuMonth,
+            `${vcpus} vCPUs (the account's instances) × ${usd(p.guarddutyRuntimeVcpuMonth)}`,
+            vcpus * p.guarddutyRuntimeVcpuMonth,
             "GuardDuty",
           );
         }
