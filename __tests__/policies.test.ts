@@ -11,8 +11,8 @@ import { SecurityGroupRule } from "@cdktf/provider-aws/lib/security-group-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { describe, expect, it } from "vitest";
 import { LOG_RETENTION_DAYS, REQUIRED_TAGS } from "../config/validate";
-import { ACTIONS_WITHOUT_RESOURCE_SCOPE, policyDocument } from "../modules/iam";
-import { KmsKey } from "../modules/kms-key";
+import { ACTIONS_WITHOUT_RESOURCE_SCOPE, policyDocument } from "../modules/core/iam";
+import { KmsKey } from "../modules/core/kms-key";
 import { environments } from "../config";
 import { crossStackSource } from "./support/cross-stack";
 import { entries, reference, resources, shippedApp, statements, synthConstruct, type StackJson } from "./support/synth";
@@ -84,7 +84,7 @@ function wildcardActionViolations(json: StackJson): string[] {
   );
 }
 
-/** True when every action of the statement has no resource-level permissions (modules/iam.ts). */
+/** True when every action of the statement has no resource-level permissions (modules/core/iam.ts). */
 function needsWildcardResource(statement: Body): boolean {
   const actions = asList(statement.Action);
   return actions.length > 0 && actions.every((action) => ACTIONS_WITHOUT_RESOURCE_SCOPE.has(String(action)));

@@ -2,9 +2,9 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { EnvironmentConfig } from "../config";
-import { DynamoTable } from "../modules/dynamo-table";
-import { KmsKey } from "../modules/kms-key";
-import { SecureBucket } from "../modules/secure-bucket";
+import { DynamoTable } from "../modules/core/dynamo-table";
+import { KmsKey } from "../modules/core/kms-key";
+import { SecureBucket } from "../modules/core/secure-bucket";
 
 export interface BootstrapStackProps {
   /** Environments whose state this account's bucket holds; all share account, bucket, table and key. */

@@ -2,7 +2,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3Backend, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { EnvironmentConfig } from "../config";
-import { Naming } from "../modules/naming";
+import { Naming } from "../modules/core/naming";
 
 /** The layers an environment is split into; each is its own stack and its own state object. */
 export type Layer = "network" | "platform" | "serverless" | "observability";

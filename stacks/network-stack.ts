@@ -1,6 +1,6 @@
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
-import { Vpc } from "../modules/vpc";
+import { Vpc } from "../modules/network/vpc";
 import { EnvironmentStack, type EnvironmentStackProps } from "./environment-stack";
 
 /** `network-<env>`: the VPC every other layer of the environment runs in. */

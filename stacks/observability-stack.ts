@@ -1,10 +1,10 @@
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
-import { AlarmSet } from "../modules/alarm-set";
-import { AlertTopic } from "../modules/alert-topic";
-import { Dashboard } from "../modules/dashboard";
-import { LogMetricFilter } from "../modules/log-metric-filter";
-import { LogQueries } from "../modules/log-queries";
+import { AlarmSet } from "../modules/observability/alarm-set";
+import { AlertTopic } from "../modules/core/alert-topic";
+import { Dashboard } from "../modules/observability/dashboard";
+import { LogMetricFilter } from "../modules/observability/log-metric-filter";
+import { LogQueries } from "../modules/observability/log-queries";
 import {
   apiSignals,
   clusterCapacitySignals,
@@ -17,7 +17,7 @@ import {
   targetGroupSignals,
   webAclSignals,
   withSignals,
-} from "../modules/signals";
+} from "../modules/observability/signals";
 import { EnvironmentStack, type EnvironmentStackProps } from "./environment-stack";
 import type { PlatformStack } from "./platform-stack";
 import type { ServerlessStack } from "./serverless-stack";

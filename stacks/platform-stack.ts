@@ -1,12 +1,12 @@
 import { TerraformOutput, TerraformVariable } from "cdktf";
 import type { Construct } from "constructs";
-import { Alb } from "../modules/alb";
-import { DynamoTable } from "../modules/dynamo-table";
-import { EcrRepository } from "../modules/ecr-repository";
-import { EcsCluster } from "../modules/ecs-cluster";
-import { EcsService } from "../modules/ecs-service";
-import { KmsKey } from "../modules/kms-key";
-import { WafWebAcl } from "../modules/waf-web-acl";
+import { Alb } from "../modules/compute/alb";
+import { DynamoTable } from "../modules/core/dynamo-table";
+import { EcrRepository } from "../modules/compute/ecr-repository";
+import { EcsCluster } from "../modules/compute/ecs-cluster";
+import { EcsService } from "../modules/compute/ecs-service";
+import { KmsKey } from "../modules/core/kms-key";
+import { WafWebAcl } from "../modules/compute/waf-web-acl";
 import { EnvironmentStack, type EnvironmentStackProps } from "./environment-stack";
 import type { NetworkStack } from "./network-stack";
 

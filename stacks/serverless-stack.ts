@@ -1,10 +1,10 @@
 import { resolve } from "node:path";
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
-import { DynamoTable, type DynamoDataAction } from "../modules/dynamo-table";
-import { KmsKey } from "../modules/kms-key";
-import { NodeFunction } from "../modules/node-function";
-import { RestApi } from "../modules/rest-api";
+import { DynamoTable, type DynamoDataAction } from "../modules/core/dynamo-table";
+import { KmsKey } from "../modules/core/kms-key";
+import { NodeFunction } from "../modules/serverless/node-function";
+import { RestApi } from "../modules/serverless/rest-api";
 import { EnvironmentStack, type EnvironmentStackProps } from "./environment-stack";
 
 /** Runtime code of the functions; bundled at synth time, never imported. */

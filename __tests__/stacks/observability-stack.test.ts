@@ -7,7 +7,7 @@ import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { describe, expect, it } from "vitest";
 import { environments } from "../../config";
-import { isPercentile, STATISTICS } from "../../modules/signals";
+import { isPercentile, STATISTICS } from "../../modules/observability/signals";
 import { crossStackSource } from "../support/cross-stack";
 import { referenceTo, resource, resources, shippedApp, synthApp, variant, type StackJson } from "../support/synth";
 

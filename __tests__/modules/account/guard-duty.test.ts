@@ -1,0 +1,64 @@
+import { GuarddutyDetector } from "@cdktf/provider-aws/lib/guardduty-detector";
+import { GuarddutyDetectorFeature } from "@cdktf/provider-aws/lib/guardduty-detector-feature";
+import { describe, expect, it } from "vitest";
+import { GuardDuty, type GuardDutyProps } from "../../../modules/account/guard-duty";
+import { referenceTo, resource, resources, synthConstruct, type StackJson } from "../../support/synth";
+
+const synthGuardDuty = (props: GuardDutyProps = {}): StackJson => synthConstruct((scope) => new GuardDuty(scope, "guard-duty", props));
+const feature = (json: StackJson, name: string) => resources(json, GuarddutyDetectorFeature).find((body) => body.name === name);
+
+describe("GuardDuty", () => {
+  describe("defaults", () => {
+    const json = synthGuardDuty();
+
+    it("creates an enabled detector publishing findings every 15 minutes, without an import", () => {
+      expect(resource(json, GuarddutyDetector)).toEqual(expect.objectContaining({ enable: true, finding_publishing_frequency: "FIFTEEN_MINUTES" }));
+      expect((json as Record<string, unknown>).import).toBeUndefined();
+    });
+
+    it("turns on S3 protection as a detector feature", () => {
+      expect(feature(json, "S3_DATA_EVENTS")).toEqual(
+        expect.objectContaining({ detector_id: referenceTo(json, GuarddutyDetector), status: "ENABLED" }),
+      );
+    });
+
+    it("turns on runtime monitoring with GuardDuty-managed agents for ECS and EC2", () => {
+      expect(feature(json, "RUNTIME_MONITORING")).toEqual(
+        expect.objectContaining({
+          detector_id: referenceTo(json, GuarddutyDetector),
+          status: "ENABLED",
+          additional_configuration: [
+            { name: "ECS_FARGATE_AGENT_MANAGEMENT", status: "ENABLED" },
+            { name: "EC2_AGENT_MANAGEMENT", status: "ENABLED" },
+          ],
+        }),
+      );
+    });
+  });
+
+  it("disables S3 protection with enableS3Protection: false", () => {
+    expect(feature(synthGuardDuty({ enableS3Protection: false }), "S3_DATA_EVENTS")?.status).toBe("DISABLED");
+  });
+
+  it("disables runtime monitoring and its agents with enableRuntimeMonitoring: false", () => {
+    const runtime = feature(synthGuardDuty({ enableRuntimeMonitoring: false }), "RUNTIME_MONITORING");
+    expect(runtime?.status).toBe("DISABLED");
+    expect(runtime?.additional_configuration).toEqual([
+      { name: "ECS_FARGATE_AGENT_MANAGEMENT", status: "DISABLED" },
+      { name: "EC2_AGENT_MANAGEMENT", status: "DISABLED" },
+    ]);
+  });
+
+  it("adopts an existing detector through a Terraform import block", () => {
+    const id = "12abc34d567e8fa901bc2d34e56789f0";
+    const json = synthGuardDuty({ adoptDetectorId: id }) as StackJson & { import?: { to: string; id: string }[] };
+    expect(json.import).toEqual([{ to: expect.stringMatching(/^aws_guardduty_detector\.[^.]+$/), id }]);
+    expect(`\${${json.import![0]!.to}.id}`).toBe(referenceTo(json, GuarddutyDetector));
+  });
+
+  it("fails when adoptDetectorId is not a detector id", () => {
+    expect(() => synthGuardDuty({ adoptDetectorId: "not-a-detector" })).toThrow(
+      "adoptDetectorId (not-a-detector) is not a GuardDuty detector id (32 lower-case hex characters)",
+    );
+  });
+});

@@ -1,0 +1,128 @@
+import { CloudwatchLogMetricFilter } from "@cdktf/provider-aws/lib/cloudwatch-log-metric-filter";
+import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import { KmsKey as KmsKeyResource } from "@cdktf/provider-aws/lib/kms-key";
+import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
+import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
+import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
+import type { Construct } from "constructs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { KmsKey } from "../../../modules/core/kms-key";
+import { LogGroup } from "../../../modules/core/log-group";
+import { CIS_SECURITY_ALARMS, SecurityAlarms, type SecurityAlarmsProps } from "../../../modules/account/security-alarms";
+import { referenceTo, resource, resources, statements, synthConstruct, type StackJson } from "../../support/synth";
+
+const build = (scope: Construct, props: Partial<SecurityAlarmsProps> = {}) => {
+  const kmsKey = new KmsKey(scope, "key", { alias: "acme-audit", description: "audit", accountId: "123456789012" });
+  const logGroup = new LogGroup(scope, "logs", { name: "/aws/cloudtrail/acme", kmsKey });
+  return new SecurityAlarms(scope, "alarms", {
+    name: "acme-123456789012",
+    accountId: "123456789012",
+    region: "eu-west-1",
+    logGroup,
+    kmsKey,
+    emails: ["sec@example.com", "ops@example.com"],
+    ...props,
+  });
+};
+
+describe("SecurityAlarms", () => {
+  describe("defaults", () => {
+    let json: StackJson;
+    beforeAll(() => {
+      json = synthConstruct((scope) => build(scope));
+    });
+
+    it("encrypts the topic with the given customer-managed key", () => {
+      expect(resource(json, SnsTopic)).toEqual(
+        expect.objectContaining({ name: "acme-123456789012-security-alerts", kms_master_key_id: referenceTo(json, KmsKeyResource, "arn") }),
+      );
+    });
+
+    it("subscribes every e-mail address", () => {
+      const subscriptions = resources(json, SnsTopicSubscription);
+      expect(subscriptions).toHaveLength(2);
+      expect(subscriptions).toEqual(
+        expect.arrayContaining(
+          ["sec@example.com", "ops@example.com"].map((endpoint) =>
+            expect.objectContaining({ protocol: "email", endpoint, topic_arn: referenceTo(json, SnsTopic, "arn") }),
+          ),
+        ),
+      );
+    });
+
+    it("covers the CIS monitoring controls: root, no-MFA login, IAM, CloudTrail, KMS, security groups, NACLs, unauthorized calls", () => {
+      expect(CIS_SECURITY_ALARMS.map((alarm) => alarm.id)).toEqual([
+        "root-usage",
+        "unauthorized-api-calls",
+        "console-login-without-mfa",
+        "iam-policy-changes",
+        "cloudtrail-changes",
+        "kms-key-disabled-or-deleted",
+        "security-group-changes",
+        "nacl-changes",
+      ]);
+    });
+
+    it.each([
+      ["root-usage", '$.userIdentity.type = "Root"'],
+      ["unauthorized-api-calls", '$.errorCode = "AccessDenied*"'],
+      ["console-login-without-mfa", '$.additionalEventData.MFAUsed != "Yes"'],
+      ["iam-policy-changes", "$.eventName = PutRolePolicy"],
+      ["cloudtrail-changes", "$.eventName = StopLogging"],
+      ["kms-key-disabled-or-deleted", "$.eventName = ScheduleKeyDeletion"],
+      ["security-group-changes", "$.eventName = AuthorizeSecurityGroupIngress"],
+      ["nacl-changes", "$.eventName = ReplaceNetworkAclEntry"],
+    ])("filters the trail's log group for %s", (id, fragment) => {
+      const filter = resources(json, CloudwatchLogMetricFilter).find((body) => body.name === `acme-123456789012-${id}`);
+      expect(filter).toEqual(
+        expect.objectContaining({
+          log_group_name: referenceTo(json, "aws_cloudwatch_log_group", "name"),
+          metric_transformation: { name: id, namespace: "Security", value: "1", default_value: "0" },
+        }),
+      );
+      expect(filter!.pattern).toContain(fragment);
+    });
+
+    it("alarms on the first matching event within 5 minutes and notifies the topic", () => {
+      const alarms = resources(json, CloudwatchMetricAlarm);
+      expect(alarms).toHaveLength(CIS_SECURITY_ALARMS.length);
+      for (const alarm of alarms) {
+        expect(alarm).toEqual(
+          expect.objectContaining({
+            namespace: "Security",
+            statistic: "Sum",
+            period: 300,
+            evaluation_periods: 1,
+            threshold: 1,
+            comparison_operator: "GreaterThanOrEqualToThreshold",
+            treat_missing_data: "notBreaching",
+            actions_enabled: true,
+            alarm_actions: [referenceTo(json, SnsTopic, "arn")],
+          }),
+        );
+        expect(alarm.alarm_description).toMatch(/\S/);
+      }
+    });
+  });
+
+  it("uses another namespace and alarm list when given", () => {
+    const json = synthConstruct((scope) =>
+      build(scope, { metricNamespace: "Acme/Security", alarms: [{ id: "one", description: "d", pattern: "{ $.x = 1 }" }] }),
+    );
+    expect(resource(json, CloudwatchMetricAlarm)).toEqual(expect.objectContaining({ namespace: "Acme/Security", metric_name: "one" }));
+  });
+
+  it("lets only the account's CloudWatch alarms publish to its topic, over TLS only", () => {
+    const json = synthConstruct((scope) => build(scope));
+    const policy = statements(resource(json, SnsTopicPolicy).policy);
+    expect(policy.map((statement) => statement.Sid)).toEqual(["CloudWatchAlarmsOfThisAccount", "DenyInsecureTransport"]);
+    expect(policy[0]!.Condition).toEqual({
+      StringEquals: { "aws:SourceAccount": "123456789012" },
+      ArnLike: { "aws:SourceArn": "arn:aws:cloudwatch:eu-west-1:123456789012:alarm:*" },
+    });
+  });
+
+  it("fails without an e-mail address", () => {
+    expect(() => synthConstruct((scope) => build(scope, { emails: [] }))).toThrow("SecurityAlarms needs at least one e-mail address");
+  });
+});

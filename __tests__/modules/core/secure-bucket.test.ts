@@ -1,0 +1,258 @@
+import { KmsKey as KmsKeyResource } from "@cdktf/provider-aws/lib/kms-key";
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import { S3BucketNotification } from "@cdktf/provider-aws/lib/s3-bucket-notification";
+import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
+import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
+import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
+import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { PolicyStatement } from "../../../modules/core/iam";
+import { KmsKey } from "../../../modules/core/kms-key";
+import { SecureBucket, type SecureBucketProps } from "../../../modules/core/secure-bucket";
+import { entries, referenceTo, resource, resources, statements, synthConstruct, type StackJson } from "../../support/synth";
+
+const synthBucket = (props: Partial<Omit<SecureBucketProps, "kmsKey">> = {}): StackJson =>
+  synthConstruct((scope) => {
+    const kmsKey = new KmsKey(scope, "key", { alias: "acme-test-bucket", description: "bucket", accountId: "123456789012" });
+    new SecureBucket(scope, "bucket", { bucketName: "acme-test-data", kmsKey, ...props });
+  });
+
+/** A bucket without a KMS key (SSE-S3), as for load balancer access logs. */
+const synthSseS3Bucket = (props: Partial<Omit<SecureBucketProps, "kmsKey">> = {}): StackJson =>
+  synthConstruct((scope) => {
+    new SecureBucket(scope, "bucket", { bucketName: "acme-test-logs", ...props });
+  });
+
+const bucketRef = (json: StackJson, attribute = "id"): string => referenceTo(json, S3Bucket, attribute);
+const policyStatements = (json: StackJson) => statements(resource(json, S3BucketPolicy).policy);
+
+describe("SecureBucket", () => {
+  describe("defaults", () => {
+    let json: StackJson;
+    beforeAll(() => {
+      json = synthBucket();
+    });
+
+    it("creates the bucket without prevent_destroy", () => {
+      const bucket = resource(json, S3Bucket);
+      expect(bucket).toEqual(expect.objectContaining({ bucket: "acme-test-data" }));
+      expect(bucket.lifecycle).toBeUndefined();
+    });
+
+    it("blocks all public access", () => {
+      expect(resource(json, S3BucketPublicAccessBlock)).toEqual(
+        expect.objectContaining({
+          bucket: bucketRef(json),
+          block_public_acls: true,
+          block_public_policy: true,
+          ignore_public_acls: true,
+          restrict_public_buckets: true,
+        }),
+      );
+    });
+
+    it("disables ACLs (bucket owner enforced)", () => {
+      expect(resource(json, S3BucketOwnershipControls)).toEqual(
+        expect.objectContaining({ bucket: bucketRef(json), rule: { object_ownership: "BucketOwnerEnforced" } }),
+      );
+    });
+
+    it("encrypts with SSE-KMS under the given key, with a bucket key", () => {
+      expect(resource(json, S3BucketServerSideEncryptionConfigurationA)).toEqual(
+        expect.objectContaining({
+          bucket: bucketRef(json),
+          rule: [
+            {
+              apply_server_side_encryption_by_default: {
+                sse_algorithm: "aws:kms",
+                kms_master_key_id: referenceTo(json, KmsKeyResource, "arn"),
+              },
+              bucket_key_enabled: true,
+            },
+          ],
+        }),
+      );
+    });
+
+    it("turns versioning on", () => {
+      expect(resource(json, S3BucketVersioningA)).toEqual(
+        expect.objectContaining({ bucket: bucketRef(json), versioning_configuration: { status: "Enabled" } }),
+      );
+    });
+
+    it("expires noncurrent versions after 90 days and aborts stale multipart uploads", () => {
+      expect(resource(json, S3BucketLifecycleConfiguration)).toEqual(
+        expect.objectContaining({
+          bucket: bucketRef(json),
+          rule: [
+            expect.objectContaining({
+              status: "Enabled",
+              filter: [{ prefix: "" }],
+              noncurrent_version_expiration: [{ noncurrent_days: 90 }],
+              abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }],
+            }),
+          ],
+        }),
+      );
+    });
+
+    it("denies requests without TLS and uploads without SSE-KMS", () => {
+      const arn = bucketRef(json, "arn");
+      expect(policyStatements(json)).toEqual([
+        {
+          Sid: "DenyInsecureTransport",
+          Effect: "Deny",
+          Principal: "*",
+          Action: "s3:*",
+          Resource: [arn, `${arn}/*`],
+          Condition: { Bool: { "aws:SecureTransport": "false" } },
+        },
+        {
+          Sid: "DenyNonKmsUploads",
+          Effect: "Deny",
+          Principal: "*",
+          Action: "s3:PutObject",
+          Resource: `${arn}/*`,
+          Condition: { StringNotEquals: { "s3:x-amz-server-side-encryption": "aws:kms" } },
+        },
+      ]);
+    });
+
+    it("writes the policy after the public access block", () => {
+      const blockId = entries(json, S3BucketPublicAccessBlock)[0]![0];
+      expect(resource(json, S3BucketPolicy)).toEqual(
+        expect.objectContaining({
+          bucket: bucketRef(json),
+          depends_on: [`${S3BucketPublicAccessBlock.tfResourceType}.${blockId}`],
+        }),
+      );
+    });
+
+    it("sends the bucket's object events to EventBridge", () => {
+      expect(resource(json, S3BucketNotification)).toEqual(
+        expect.objectContaining({ bucket: bucketRef(json), eventbridge: true }),
+      );
+    });
+
+    it("keeps current objects until deleted (no expiration)", () => {
+      const [rule] = resource(json, S3BucketLifecycleConfiguration).rule as Record<string, unknown>[];
+      expect(rule!.expiration).toBeUndefined();
+    });
+
+    it("keeps current objects in S3 Standard (no transition)", () => {
+      const [rule] = resource(json, S3BucketLifecycleConfiguration).rule as Record<string, unknown>[];
+      expect(rule!.transition).toBeUndefined();
+    });
+  });
+
+  describe("opt-outs", () => {
+    it("suspends versioning with enableVersioning: false", () => {
+      expect(resource(synthBucket({ enableVersioning: false }), S3BucketVersioningA)).toEqual(
+        expect.objectContaining({ versioning_configuration: { status: "Suspended" } }),
+      );
+    });
+
+    it("drops the deny-unencrypted statement with enableDenyUnencryptedUploads: false, keeping TLS-only", () => {
+      const sids = policyStatements(synthBucket({ enableDenyUnencryptedUploads: false })).map((statement) => statement.Sid);
+      expect(sids).toEqual(["DenyInsecureTransport"]);
+    });
+
+    it("sets lifecycle.prevent_destroy with preventDestroy: true", () => {
+      expect(resource(synthBucket({ preventDestroy: true }), S3Bucket)).toEqual(
+        expect.objectContaining({ lifecycle: { prevent_destroy: true } }),
+      );
+    });
+
+    it("appends extra policyStatements after the built-in ones", () => {
+      const extra: PolicyStatement = {
+        Sid: "AllowReadFromRole",
+        Effect: "Allow",
+        Principal: { AWS: "arn:aws:iam::123456789012:role/reader" },
+        Action: "s3:GetObject",
+        Resource: "arn:aws:s3:::acme-test-data/*",
+      };
+      const found = policyStatements(synthBucket({ policyStatements: [extra] }));
+      expect(found.map((statement) => statement.Sid)).toEqual(["DenyInsecureTransport", "DenyNonKmsUploads", "AllowReadFromRole"]);
+      expect(found[2]).toEqual(extra);
+    });
+
+    it("sends no EventBridge notifications with enableEventBridgeNotifications: false", () => {
+      expect(resources(synthBucket({ enableEventBridgeNotifications: false }), S3BucketNotification)).toEqual([]);
+    });
+
+    it("expires current objects after expirationDays, beside the noncurrent-version rule", () => {
+      const lifecycle = resource(synthBucket({ expirationDays: 365 }), S3BucketLifecycleConfiguration);
+      expect(lifecycle.rule).toEqual([
+        expect.objectContaining({
+          status: "Enabled",
+          expiration: [{ days: 365 }],
+          noncurrent_version_expiration: [{ noncurrent_days: 90 }],
+        }),
+      ]);
+    });
+
+    it("moves current objects to Glacier Instant Retrieval after archiveAfterDays", () => {
+      const lifecycle = resource(synthBucket({ archiveAfterDays: 30, expirationDays: 2557 }), S3BucketLifecycleConfiguration);
+      expect(lifecycle.rule).toEqual([
+        expect.objectContaining({
+          transition: [{ days: 30, storage_class: "GLACIER_IR" }],
+          expiration: [{ days: 2557 }],
+        }),
+      ]);
+    });
+
+    it("expires noncurrent versions after noncurrentVersionExpirationDays", () => {
+      const lifecycle = resource(synthBucket({ noncurrentVersionExpirationDays: 365 }), S3BucketLifecycleConfiguration);
+      expect((lifecycle.rule as Record<string, unknown>[])[0]).toEqual(
+        expect.objectContaining({ noncurrent_version_expiration: [{ noncurrent_days: 365 }] }),
+      );
+    });
+  });
+
+  describe("without a KMS key", () => {
+    let json: StackJson;
+    beforeAll(() => {
+      json = synthSseS3Bucket();
+    });
+
+    it("encrypts with SSE-S3 (AES256) and no bucket key", () => {
+      expect(resource(json, S3BucketServerSideEncryptionConfigurationA)).toEqual(
+        expect.objectContaining({
+          bucket: bucketRef(json),
+          rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: "AES256" } }],
+        }),
+      );
+    });
+
+    it("denies requests without TLS but does not deny uploads without SSE-KMS", () => {
+      expect(policyStatements(json).map((statement) => statement.Sid)).toEqual(["DenyInsecureTransport"]);
+    });
+
+    it("keeps every other guard: public access block, versioning, EventBridge notifications", () => {
+      expect(resource(json, S3BucketPublicAccessBlock)).toEqual(
+        expect.objectContaining({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true }),
+      );
+      expect(resource(json, S3BucketVersioningA)).toEqual(expect.objectContaining({ versioning_configuration: { status: "Enabled" } }));
+      expect(resource(json, S3BucketNotification)).toEqual(expect.objectContaining({ eventbridge: true }));
+    });
+
+    it("adds the deny-unencrypted statement when enableDenyUnencryptedUploads: true asks for it", () => {
+      const sids = policyStatements(synthSseS3Bucket({ enableDenyUnencryptedUploads: true })).map((statement) => statement.Sid);
+      expect(sids).toEqual(["DenyInsecureTransport", "DenyNonKmsUploads"]);
+    });
+  });
+
+  describe("validation", () => {
+    it("fails when archiveAfterDays is below 1", () => {
+      expect(() => synthBucket({ archiveAfterDays: 0 })).toThrow("archiveAfterDays (0) must be at least 1");
+    });
+
+    it.each([0, -1])("fails when noncurrentVersionExpirationDays is %d", (days) => {
+      expect(() => synthBucket({ noncurrentVersionExpirationDays: days })).toThrow(
+        `noncurrentVersionExpirationDays (${days}) must be at least 1`,
+      );
+    });
+  });
+});

@@ -1,0 +1,93 @@
+import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy";
+import { EcrRepository as EcrRepositoryResource } from "@cdktf/provider-aws/lib/ecr-repository";
+import { Construct } from "constructs";
+import { attachPolicy, unscopedStatement, type Grantable } from "../core/iam";
+import type { KmsKey } from "../core/kms-key";
+
+export interface EcrRepositoryProps {
+  readonly repositoryName: string;
+  readonly kmsKey: KmsKey;
+  /**
+   * Tagged images kept; older ones expire.
+   * @default 20
+   */
+  readonly keepImages?: number;
+  /**
+   * Days an untagged image (a superseded build layer) is kept.
+   * @default 7
+   */
+  readonly untaggedExpiryDays?: number;
+}
+
+/**
+ * A private ECR repository: scan on push, immutable tags (a tag always means the same image),
+ * KMS encryption, and a lifecycle policy so old images do not accumulate cost.
+ */
+export class EcrRepository extends Construct {
+  readonly repository: EcrRepositoryResource;
+  readonly url: string;
+  readonly arn: string;
+
+  constructor(scope: Construct, id: string, props: EcrRepositoryProps) {
+    super(scope, id);
+    const keepImages = props.keepImages ?? 20;
+    const untaggedExpiryDays = props.untaggedExpiryDays ?? 7;
+    if (!Number.isInteger(keepImages) || keepImages < 1) {
+      throw new Error(`keepImages (${keepImages}) must be a positive integer`);
+    }
+    if (!Number.isInteger(untaggedExpiryDays) || untaggedExpiryDays < 1) {
+      throw new Error(`untaggedExpiryDays (${untaggedExpiryDays}) must be a positive integer`);
+    }
+
+    this.repository = new EcrRepositoryResource(this, "repository", {
+      name: props.repositoryName,
+      imageTagMutability: "IMMUTABLE",
+      imageScanningConfiguration: { scanOnPush: true },
+      encryptionConfiguration: [{ encryptionType: "KMS", kmsKey: props.kmsKey.arn }],
+    });
+    this.url = this.repository.repositoryUrl;
+    this.arn = this.repository.arn;
+
+    new EcrLifecyclePolicy(this, "lifecycle", {
+      repository: this.repository.name,
+      policy: JSON.stringify({
+        rules: [
+          {
+            rulePriority: 1,
+            description: `Expire untagged images after ${untaggedExpiryDays} days`,
+            selection: {
+              tagStatus: "untagged",
+              countType: "sinceImagePushed",
+              countUnit: "days",
+              countNumber: untaggedExpiryDays,
+            },
+            action: { type: "expire" },
+          },
+          {
+            rulePriority: 2,
+            description: `Keep the last ${keepImages} images`,
+            selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: keepImages },
+            action: { type: "expire" },
+          },
+        ],
+      }),
+    });
+  }
+
+  /**
+   * Lets `grantee` pull images: `ecr:BatchGetImage`, `ecr:GetDownloadUrlForLayer`,
+   * `ecr:BatchCheckLayerAvailability` on this repository, and `ecr:GetAuthorizationToken`,
+   * which has no resource-level permissions.
+   */
+  grantPull(grantee: Grantable): void {
+    attachPolicy(grantee, "ecr-pull", [
+      {
+        Sid: "PullImages",
+        Effect: "Allow",
+        Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"],
+        Resource: this.arn,
+      },
+      unscopedStatement("RegistryLogin", ["ecr:GetAuthorizationToken"]),
+    ]);
+  }
+}
