@@ -9,12 +9,11 @@ import { IamAccountPasswordPolicy } from "@cdktf/provider-aws/lib/iam-account-pa
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { SecurityhubStandardsSubscription } from "@cdktf/provider-aws/lib/securityhub-standards-subscription";
-import { Testing } from "cdktf";
 import { beforeAll, describe, expect, it } from "vitest";
 import { accounts, environments, type AccountConfig, type EnvironmentConfig } from "../../config";
 import { buildStacks } from "../../stacks/app";
 import { AccountStack, accountStackId, accountStateKey, githubSubject } from "../../stacks/account-stack";
-import { resource, resources, shippedApp, statements, synthApp, synthStack, variant, type StackJson } from "../support/synth";
+import { resource, resources, shippedApp, statements, synthApp, synthStack, testApp, variant, type StackJson } from "../support/synth";
 
 const ACCOUNT = "123456789012";
 const PROD_ACCOUNT = "210987654321";
@@ -30,7 +29,7 @@ const subjectOf = (role: Record<string, unknown>) =>
 function accountStackOf(environmentList: readonly EnvironmentConfig[], edit: (account: any) => void = () => {}): StackJson {
   const account = structuredClone(shippedAccount) as any;
   edit(account);
-  return synthStack(new AccountStack(Testing.app(), "account", { account, environments: environmentList }));
+  return synthStack(new AccountStack(testApp(), "account", { account, environments: environmentList }));
 }
 const withAccount = (edit: (account: any) => void): StackJson => accountStackOf(Object.values(environments), edit);
 
@@ -185,14 +184,14 @@ describe("AccountStack", () => {
 
   describe("selection and accounts", () => {
     it("covers every environment of the account even when only dev is selected", () => {
-      const app = Testing.app();
+      const app = testApp();
       const stacks = buildStacks(app, [environments.dev!], Object.values(environments), accounts);
       expect(stacks.account.map((stack) => stack.node.id)).toEqual(["account"]);
       expect(resources(synthStack(stacks.account[0]!), BudgetsBudget)).toHaveLength(3);
     });
 
     it("is left out when no accounts are given", () => {
-      expect(buildStacks(Testing.app(), Object.values(environments)).account).toEqual([]);
+      expect(buildStacks(testApp(), Object.values(environments)).account).toEqual([]);
     });
 
     describe("one stack per account", () => {
@@ -226,7 +225,7 @@ describe("AccountStack", () => {
     });
 
     it("refuses to build for an account without an entry", () => {
-      expect(() => buildStacks(Testing.app(), Object.values(environments), Object.values(environments), {})).toThrow(
+      expect(() => buildStacks(testApp(), Object.values(environments), Object.values(environments), {})).toThrow(
         `account ${ACCOUNT} has no entry in the accounts configuration`,
       );
     });

@@ -1,9 +1,8 @@
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
-import { Testing } from "cdktf";
 import { beforeAll, describe, expect, it } from "vitest";
 import { environments, type EnvironmentConfig } from "../../config";
 import { buildStacks } from "../../stacks/app";
-import { resource, shippedApp, synthApp, variant, type SynthesizedApp } from "../support/synth";
+import { resource, shippedApp, synthApp, testApp, variant, type SynthesizedApp } from "../support/synth";
 
 const ACCOUNT = "123456789012";
 const PROD_ACCOUNT = "210987654321";
@@ -28,7 +27,7 @@ describe("buildStacks", () => {
   });
 
   it("builds only the selected environments' stacks, with the bootstrap of their account", () => {
-    const app = Testing.app();
+    const app = testApp();
     const stacks = buildStacks(app, [environments.dev!], Object.values(environments));
     expect(stacks.bootstrap.map((stack) => stack.node.id)).toEqual(["bootstrap"]);
     expect(stacks.network.map((stack) => stack.node.id)).toEqual(["network-dev"]);
@@ -72,7 +71,7 @@ describe("buildStacks", () => {
     });
 
     it("names the bootstrap stack by account even when only one account is selected", () => {
-      const stacks = buildStacks(Testing.app(), [multiAccount.dev!], Object.values(multiAccount));
+      const stacks = buildStacks(testApp(), [multiAccount.dev!], Object.values(multiAccount));
       expect(stacks.bootstrap.map((stack) => stack.node.id)).toEqual([`bootstrap-${ACCOUNT}`]);
     });
   });

@@ -8,11 +8,10 @@ import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
-import { Testing } from "cdktf";
 import { beforeAll, describe, expect, it } from "vitest";
 import { environments } from "../../config";
 import { BootstrapStack, bootstrapStackId } from "../../stacks/bootstrap-stack";
-import { referenceTo, resource, shippedApp, statements, type StackJson } from "../support/synth";
+import { referenceTo, resource, shippedApp, statements, testApp, type StackJson } from "../support/synth";
 
 const STATE = environments.dev!.state;
 const ACCOUNT = environments.dev!.accountId;
@@ -161,7 +160,7 @@ describe("BootstrapStack", () => {
   });
 
   it("fails without environments", () => {
-    expect(() => new BootstrapStack(Testing.app(), "bootstrap", { environments: [] })).toThrow(
+    expect(() => new BootstrapStack(testApp(), "bootstrap", { environments: [] })).toThrow(
       "BootstrapStack bootstrap needs at least one environment",
     );
   });

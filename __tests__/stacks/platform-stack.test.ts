@@ -21,11 +21,10 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Wafv2WebAcl } from "@cdktf/provider-aws/lib/wafv2-web-acl";
 import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-association";
-import { TerraformStack, Testing } from "cdktf";
 import { beforeAll, describe, expect, it } from "vitest";
 import { environments, validateEnvironments, type EnvironmentConfig } from "../../config";
 import { buildStacks } from "../../stacks/app";
-import { deref, entries, reference, referenceTo, resource, resources, statements, synthStack, type StackJson } from "../support/synth";
+import { appStacks, deref, entries, reference, referenceTo, resource, resources, statements, synthStack, testApp, type StackJson } from "../support/synth";
 
 type Body = Record<string, unknown>;
 
@@ -46,9 +45,9 @@ const EXPECTED: Record<string, { https: boolean; publicInstances: boolean; prote
  * point at `aws_vpc`/`aws_subnet` resources the platform stack does not contain.)
  */
 function synthPreparedApp(): ReadonlyMap<string, StackJson> {
-  const app = Testing.app();
+  const app = testApp();
   buildStacks(app, validateEnvironments(environments));
-  const stacks = app.node.children.filter((child): child is TerraformStack => child instanceof TerraformStack);
+  const stacks = appStacks(app);
   for (const stack of stacks) stack.prepareStack();
   return new Map(
     stacks

@@ -17,19 +17,13 @@ import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, vi } from "vitest";
+import { toolchainCacheDir } from "../../scripts/lib/toolchain-cache";
 
 /** Upper bound on a server's life even if nobody stops it: far above any one test file. */
 const MAX_LIFETIME_SECONDS = 300;
 const STARTUP_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 5_000;
 export const TEST_REGION = "us-east-1";
-
-/** The toolchain cache, exactly as scripts/lib/common.sh `toolchain_cache_dir` finds it. */
-function toolchainCacheDir(): string {
-  return (
-    process.env.CDKTF_TOOLCHAIN_CACHE || join(process.env.XDG_CACHE_HOME || join(homedir(), ".cache"), "cdktf-platform")
-  );
-}
 
 /** The env file of this checkout's pins, exactly as scripts/lib/common.sh `toolchain_env_file` names it. */
 function toolchainEnvFile(): string {

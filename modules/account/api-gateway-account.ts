@@ -32,11 +32,13 @@ export class ApiGatewayAccount extends Construct {
       role: this.role.name,
       policyArn: "arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs",
     });
-    new ApiGatewayAccountResource(this, "settings", {
+    const settings = new ApiGatewayAccountResource(this, "settings", {
       cloudwatchRoleArn: this.role.arn,
-      resetOnDelete: true,
       // API Gateway checks the role's permissions when it is set.
       dependsOn: [attachment],
     });
+    // hashicorp/aws 5.x resets the setting on destroy only when asked; 6.x always does and removed
+    // `reset_on_delete`, so the argument is set where the provider binding has it (cdktf or cdktn).
+    if ("resetOnDelete" in settings) settings.resetOnDelete = true;
   }
 }

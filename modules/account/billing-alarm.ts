@@ -58,7 +58,7 @@ export class BillingAlarm extends Construct {
 
     // Everything here lives in us-east-1, the key included (KmsKey takes no provider of its own).
     for (const child of this.node.findAll()) {
-      if (child instanceof TerraformResource) child.provider = props.usEast1Provider;
+      if (TerraformResource.isTerraformResource(child)) child.provider = props.usEast1Provider;
     }
   }
 }

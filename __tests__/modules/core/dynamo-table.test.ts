@@ -2,13 +2,13 @@ import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { KmsKey as KmsKeyResource } from "@cdktf/provider-aws/lib/kms-key";
-import { TerraformStack, Testing } from "cdktf";
+import { TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { DynamoTable, type DynamoDataAction, type DynamoTableProps } from "../../../modules/core/dynamo-table";
 import { serviceTrustPolicy, type Grantable } from "../../../modules/core/iam";
 import { KmsKey } from "../../../modules/core/kms-key";
-import { entries, reference, referenceTo, resource, resources, statements, synthConstruct, type StackJson } from "../../support/synth";
+import { entries, reference, referenceTo, resource, resources, statements, synthConstruct, testApp, type StackJson } from "../../support/synth";
 
 const synthTable = (props: Partial<Omit<DynamoTableProps, "kmsKey">> = {}): StackJson =>
   synthConstruct((scope) => {
@@ -232,7 +232,7 @@ describe("DynamoTable", () => {
     });
 
     it("fails when a grant names no action", () => {
-      const stack = new TerraformStack(Testing.app(), "stack");
+      const stack = new TerraformStack(testApp(), "stack");
       const kmsKey = new KmsKey(stack, "key", { alias: "acme-test-table", description: "table", accountId: "123456789012" });
       const table = new DynamoTable(stack, "table", { tableName: "acme-test-tips", partitionKey: { name: "pk", type: "S" }, kmsKey });
       expect(() => table.grant(new Grantee(stack, "reader"), "tips-table", [])).toThrow("grant tips-table on table table names no action");

@@ -1,10 +1,10 @@
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { TerraformStack, Testing } from "cdktf";
+import { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { describe, expect, it } from "vitest";
 import { attachPolicy, denyInsecureTransport, policyDocument, RoleGrantee, serviceTrustPolicy, unscopedStatement, type PolicyStatement } from "../../../modules/core/iam";
-import { entries, reference, resource, resources, statements, synthConstruct } from "../../support/synth";
+import { entries, reference, resource, resources, statements, synthConstruct, testApp } from "../../support/synth";
 
 const READ: PolicyStatement = { Sid: "Read", Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*" };
 const WRITE: PolicyStatement = { Sid: "Write", Effect: "Allow", Action: ["s3:PutObject"], Resource: "arn:aws:s3:::b/*" };
@@ -58,7 +58,7 @@ describe("denyInsecureTransport", () => {
 
 describe("RoleGrantee", () => {
   it("exposes the role it wraps, so grants reach a role without a construct of its own", () => {
-    const stack = new TerraformStack(Testing.app(), "test");
+    const stack = new TerraformStack(testApp(), "test");
     const role = newRole(stack, "execution");
     const grantee = new RoleGrantee(stack, "grantee", role);
     expect(grantee.role).toBe(role);
@@ -84,7 +84,7 @@ describe("attachPolicy", () => {
   });
 
   it("creates the policy inside the grantee, so it goes with it", () => {
-    const stack = new TerraformStack(Testing.app(), "test");
+    const stack = new TerraformStack(testApp(), "test");
     const grantee = new RoleGrantee(stack, "grantee", newRole(stack, "execution"));
     const policy = attachPolicy(grantee, "logs", [READ]);
     expect(policy).toBeInstanceOf(IamRolePolicy);

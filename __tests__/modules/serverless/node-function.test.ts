@@ -14,7 +14,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { KmsKey } from "../../../modules/core/kms-key";
 import { bundleLambda } from "../../../modules/core/lambda-bundle";
 import { NodeFunction, type NodeFunctionProps } from "../../../modules/serverless/node-function";
-import { entries, referenceTo, resource, resources, statements, synthConstruct, type StackJson } from "../../support/synth";
+import { entries, referenceTo, resource, resources, statements, synthConstruct, testApp, type StackJson } from "../../support/synth";
 
 const PROJECT_ROOT = resolve(__dirname, "../../..");
 const ENTRY = resolve(PROJECT_ROOT, "lambdas", "tips", "get-tip.ts");
@@ -39,7 +39,7 @@ const synthFunction = (props: Props = {}): StackJson => synthConstruct((scope) =
 
 /** The message `new NodeFunction(...)` throws with `props`; also checks nothing was created first. */
 function constructorError(props: Props): string {
-  const stack = new TerraformStack(Testing.app(), "stack");
+  const stack = new TerraformStack(testApp(), "stack");
   try {
     addFunction(stack, props);
   } catch (error) {
@@ -158,7 +158,7 @@ describe("NodeFunction", () => {
     let fn: Record<string, unknown>;
     let outdir: string;
     beforeAll(() => {
-      const stack = new TerraformStack(Testing.app(), "stack");
+      const stack = new TerraformStack(testApp(), "stack");
       // A full synthesis validates that every resource has its provider.
       new AwsProvider(stack, "aws", { region: "eu-west-1" });
       addFunction(stack);

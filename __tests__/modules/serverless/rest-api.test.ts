@@ -14,13 +14,13 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { KmsKey as KmsKeyResource } from "@cdktf/provider-aws/lib/kms-key";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
-import { TerraformOutput, TerraformStack, Testing } from "cdktf";
+import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { KmsKey } from "../../../modules/core/kms-key";
 import { NodeFunction } from "../../../modules/serverless/node-function";
 import { RestApi, type RestApiProps } from "../../../modules/serverless/rest-api";
-import { deref, entries, reference, referenceTo, resource, resources, synthConstruct, type StackJson } from "../../support/synth";
+import { deref, entries, reference, referenceTo, resource, resources, synthConstruct, testApp, type StackJson } from "../../support/synth";
 
 type Body = Record<string, unknown>;
 
@@ -88,7 +88,7 @@ const redeployment = (json: StackJson): string =>
 /** The message `build` throws; fails the test when it does not throw. */
 function errorOf(build: (scope: Construct) => void): string {
   try {
-    build(new TerraformStack(Testing.app(), "stack"));
+    build(new TerraformStack(testApp(), "stack"));
   } catch (error) {
     return (error as Error).message;
   }
@@ -520,7 +520,7 @@ describe("RestApi", () => {
     });
 
     it("validates before creating anything", () => {
-      const stack = new TerraformStack(Testing.app(), "stack");
+      const stack = new TerraformStack(testApp(), "stack");
       const kmsKey = new KmsKey(stack, "key", { alias: "acme-test-api", description: "api", accountId: ACCOUNT });
       expect(
         () => new RestApi(stack, "api", { name: "n", description: "d", kmsKey, throttlingRateLimit: 0, throttlingBurstLimit: 1 }),
