@@ -19,7 +19,8 @@ export const ACCOUNT_DEFAULTS: Omit<AccountConfig, "accountId" | "region" | "sec
   awsConfig: { enableRules: true },
   // CIS AWS Foundations 1.8/1.9 and Security Hub IAM.7: at least 14 characters, 24 remembered.
   passwordPolicy: { minimumLength: 14, reusePrevention: 24, maxAgeDays: 90 },
-  billing: { alarmThresholdUsd: 3500 },
+  // Cost-allocation tags: off for a fresh account's first apply (README, "Deploying to a real account").
+  billing: { alarmThresholdUsd: 3500, activateCostAllocationTags: false },
 };
 
 export const accounts: Readonly<Record<string, AccountConfig>> = {

@@ -260,6 +260,13 @@ export interface PasswordPolicyConfig {
 export interface AccountBillingConfig {
   /** The whole account's estimated charges (all environments and services) that raise the billing alarm. */
   readonly alarmThresholdUsd: number;
+  /**
+   * Activate the Project, Environment and CostCenter tags for cost allocation. AWS refuses a tag key
+   * until a resource carrying it has appeared in billing data (up to 24 hours after the first
+   * environment is deployed), so a fresh account's first apply must leave it off; switch it on
+   * afterwards and apply the account stack again.
+   */
+  readonly activateCostAllocationTags: boolean;
 }
 
 /** One AWS account: what its `account` stack builds. Environments name their account by `accountId`. */

@@ -444,6 +444,7 @@ function validateAccount(key: string, config: unknown, environments: readonly En
   between(p, password.maxAgeDays, "passwordPolicy.maxAgeDays", 1, 90, " days (CIS: rotate within 90 days)");
 
   validatePositive(p, asRecord(account.billing).alarmThresholdUsd, "billing.alarmThresholdUsd", "USD");
+  validateBoolean(p, asRecord(account.billing).activateCostAllocationTags, "billing.activateCostAllocationTags");
   return p.list;
 }
 

@@ -14,6 +14,7 @@ import { GithubDeployRoles } from "../modules/account/github-deploy-roles";
 import { GuardDuty } from "../modules/account/guard-duty";
 import { SecurityAlarms } from "../modules/account/security-alarms";
 import { SecurityHub } from "../modules/account/security-hub";
+import { Naming, WORKLOAD_BOUNDARY } from "../modules/core/naming";
 import { stateKmsAliasArn } from "./environment-stack";
 
 export interface AccountStackProps {
@@ -127,10 +128,13 @@ export class AccountStack extends TerraformStack {
 
     const deploy = new GithubDeployRoles(this, "github-deploy", {
       accountId,
-      region,
       roles: environments.map((env) => ({
+        accountId,
+        region: env.region,
         environment: env.name,
         namePrefix: `${env.project}-${env.name}`,
+        projectPrefix: env.project,
+        boundaryName: new Naming(env.project, env.name).name(WORKLOAD_BOUNDARY),
         subject: githubSubject(account, env.name),
         state: env.state,
       })),
@@ -146,7 +150,10 @@ export class AccountStack extends TerraformStack {
         emails: env.alerting.emails,
       });
     }
-    new CostAllocationTags(this, "cost-allocation-tags", { tagKeys: COST_ALLOCATION_TAG_KEYS });
+    // AWS refuses a tag key before it appears in billing data: opt-in once the environments have run a day.
+    if (account.billing.activateCostAllocationTags) {
+      new CostAllocationTags(this, "cost-allocation-tags", { tagKeys: COST_ALLOCATION_TAG_KEYS });
+    }
     new BillingAlarm(this, "billing-alarm", {
       name,
       accountId,

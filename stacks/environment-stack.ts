@@ -1,8 +1,9 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { S3Backend, TerraformStack } from "cdktf";
+import { Aspects, S3Backend, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { EnvironmentConfig } from "../config";
-import { Naming } from "../modules/core/naming";
+import { Naming, WORKLOAD_BOUNDARY } from "../modules/core/naming";
+import { PermissionsBoundary } from "../modules/core/permissions-boundary";
 
 /** The layers an environment is split into; each is its own stack and its own state object. */
 export type Layer = "network" | "platform" | "serverless" | "observability";
@@ -54,5 +55,9 @@ export abstract class EnvironmentStack extends TerraformStack {
       // cdktf 0.21's S3BackendConfig predates Terraform 1.10's S3-native locking.
       backend.addOverride("use_lockfile", true);
     }
+
+    // Every role this stack creates is held by the environment's boundary (created by the account
+    // stack): the deploy role may only create roles that carry it.
+    Aspects.of(this).add(new PermissionsBoundary(`arn:aws:iam::${env.accountId}:policy/${this.naming.name(WORKLOAD_BOUNDARY)}`));
   }
 }

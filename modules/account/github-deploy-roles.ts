@@ -1,44 +1,42 @@
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
+import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Construct } from "constructs";
-import {
-  attachPolicy,
-  DEPLOY_ACTIONS_WITHOUT_RESOURCE_SCOPE,
-  policyDocument,
-  RoleGrantee,
-  unscopedStatement,
-  type PolicyStatement,
-} from "../core/iam";
+import { attachPolicy, policyDocument, RoleGrantee, type PolicyStatement } from "../core/iam";
+import { deployStatements, guardStatements, planStatements, stateStatements, workloadBoundaryStatements, type EnvironmentScope } from "./deploy-permissions";
 
 const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
 
-/** Where one environment keeps its Terraform state (created by the bootstrap stack). */
-export interface DeployStateLocation {
-  readonly bucket: string;
-  /** Prefix of the environment's state objects: the role may read and write `<keyPrefix>/*` only. */
-  readonly keyPrefix: string;
-  readonly lockTable: string;
-  readonly region: string;
-  /** Alias (without `alias/`) of the key that encrypts the state. */
-  readonly kmsKeyAlias: string;
+/** IAM quota: characters of one customer managed policy, whitespace excluded (IAM User Guide, "IAM and AWS STS quotas"). */
+export const MANAGED_POLICY_MAX_CHARS = 6144;
+
+/** Statements packed, in order, into as few documents as fit the managed policy quota. */
+export function packStatements(statements: readonly PolicyStatement[], maxChars = MANAGED_POLICY_MAX_CHARS): PolicyStatement[][] {
+  const documents: PolicyStatement[][] = [];
+  let current: PolicyStatement[] = [];
+  for (const statement of statements) {
+    const candidate = [...current, statement];
+    if (current.length > 0 && policyDocument(candidate).length > maxChars) {
+      documents.push(current);
+      current = [statement];
+    } else {
+      current = candidate;
+    }
+    if (policyDocument(current).length > maxChars) throw new Error(`statement ${statement.Sid ?? "?"} alone exceeds ${maxChars} characters`);
+  }
+  if (current.length > 0) documents.push(current);
+  return documents;
 }
 
-/** One environment's deploy role. */
-export interface DeployRoleDefinition {
-  /** Environment name: part of the role name, and the `Environment` tag its keys carry. */
-  readonly environment: string;
-  /** Prefix of every physical name of the environment (`acme-dev`): IAM, S3, ECR, Lambda... names are scoped to it. */
-  readonly namePrefix: string;
-  /** Exact OIDC `sub` claim allowed to assume the role, e.g. `repo:acme/platform:environment:dev`. */
+/** One environment's CI roles. */
+export interface DeployRoleDefinition extends EnvironmentScope {
+  /** Exact OIDC `sub` claim allowed to assume the deploy role, e.g. `repo:acme/platform:environment:dev`. */
   readonly subject: string;
-  readonly state: DeployStateLocation;
 }
 
 export interface GithubDeployRolesProps {
   readonly accountId: string;
-  /** Region the environments deploy into. */
-  readonly region: string;
   readonly roles: readonly DeployRoleDefinition[];
   /**
    * The account's existing GitHub OIDC provider (IAM allows one per URL), used instead of creating one.
@@ -62,11 +60,12 @@ export interface GithubDeployRolesProps {
 }
 
 /**
- * Keyless CI deploys: the GitHub Actions OIDC provider and one role per environment that only a
- * workflow of the given repository and GitHub environment (or branch) can assume, with the
- * permissions its stacks need: read/write of its own state objects, locks and state key, and
- * management of the services the stacks use, scoped to the account, the region and, where the
- * service names resources, the environment's name prefix.
+ * Keyless CI deploys: the GitHub Actions OIDC provider and, per environment, a deploy role that
+ * only a workflow of the given repository and GitHub environment (or branch) can assume, a
+ * read-only plan role for pull requests, and the permissions boundary every role the environment's
+ * stacks create must carry. A deploy role writes only its environment's resources (names and the
+ * `Environment` tag), can never change a CI role, a boundary or the OIDC provider, and every role
+ * it creates is held by the boundary, so no policy it writes can give more.
  */
 export class GithubDeployRoles extends Construct {
   readonly providerArn: string;
@@ -74,6 +73,8 @@ export class GithubDeployRoles extends Construct {
   readonly roles: ReadonlyMap<string, IamRole>;
   /** Read-only plan role per environment name; empty without `planSubject`. */
   readonly planRoles: ReadonlyMap<string, IamRole>;
+  /** Permissions boundary policy per environment name. */
+  readonly boundaries: ReadonlyMap<string, IamPolicy>;
 
   constructor(scope: Construct, id: string, props: GithubDeployRolesProps) {
     super(scope, id);
@@ -109,209 +110,74 @@ export class GithubDeployRoles extends Construct {
         },
       ]);
 
+    const roleArn = (name: string) => `arn:aws:iam::${props.accountId}:role/${name}`;
+    const boundaryArn = (definition: DeployRoleDefinition) => `arn:aws:iam::${props.accountId}:policy/${definition.boundaryName}`;
+    const ciRoleArns = props.roles.flatMap((definition) => [
+      roleArn(`${definition.namePrefix}-github-deploy`),
+      ...(props.planSubject ? [roleArn(`${definition.namePrefix}-github-plan`)] : []),
+    ]);
+    const deployPolicies = new Map(props.roles.map((definition) => [definition.environment, packStatements(deployStatements(definition))]));
+    const deployPolicyName = (definition: DeployRoleDefinition, index: number) => `${definition.namePrefix}-github-deploy-${index + 1}`;
+    // The guarded policies: every boundary, and the deploy roles' own grants.
+    const boundaryArns = [
+      ...props.roles.map(boundaryArn),
+      ...props.roles.flatMap((definition) =>
+        (deployPolicies.get(definition.environment) ?? []).map((_, index) => `arn:aws:iam::${props.accountId}:policy/${deployPolicyName(definition, index)}`),
+      ),
+    ];
+
     const roles = new Map<string, IamRole>();
     const planRoles = new Map<string, IamRole>();
+    const boundaries = new Map<string, IamPolicy>();
     for (const definition of props.roles) {
-      const role = new IamRole(this, `${definition.environment}-role`, {
-        name: `${definition.namePrefix}-github-deploy`,
-        description: `Assumed by GitHub Actions (${definition.subject}) to deploy ${definition.environment}`,
+      const { environment, namePrefix } = definition;
+      boundaries.set(
+        environment,
+        new IamPolicy(this, `${environment}-boundary`, {
+          name: definition.boundaryName,
+          description: `Permissions boundary of every role the ${environment} stacks create: the most any of them can do`,
+          policy: policyDocument(workloadBoundaryStatements(definition)),
+        }),
+      );
+
+      const role = new IamRole(this, `${environment}-role`, {
+        name: `${namePrefix}-github-deploy`,
+        description: `Assumed by GitHub Actions (${definition.subject}) to deploy ${environment}`,
         maxSessionDuration: props.maxSessionDurationSeconds ?? 3600,
         assumeRolePolicy: trustedBy(definition.subject),
       });
-      const grantee = new RoleGrantee(this, `${definition.environment}-grantee`, role);
-      attachPolicy(grantee, "terraform-state", stateStatements(props.accountId, definition.state));
-      attachPolicy(grantee, "deploy", deployStatements(props.accountId, props.region, definition));
-      roles.set(definition.environment, role);
+      const grantee = new RoleGrantee(this, `${environment}-grantee`, role);
+      attachPolicy(grantee, "terraform-state", stateStatements(definition, true));
+      // The grants exceed IAM's 10,240-character inline quota per role: customer managed policies.
+      (deployPolicies.get(environment) ?? []).forEach((document, index) => {
+        const policy = new IamPolicy(this, `${environment}-deploy-${index + 1}`, {
+          name: deployPolicyName(definition, index),
+          description: `What the ${environment} deploy role may change (${index + 1})`,
+          policy: policyDocument(document),
+        });
+        new IamRolePolicyAttachment(this, `${environment}-deploy-${index + 1}-attachment`, { role: role.name, policyArn: policy.arn });
+      });
+      attachPolicy(grantee, "guard-rails", guardStatements(definition, { ciRoleArns, boundaryArns, oidcProviderArn: this.providerArn, boundaryArn: boundaryArn(definition) }));
+      roles.set(environment, role);
 
       if (props.planSubject) {
-        const planRole = new IamRole(this, `${definition.environment}-plan-role`, {
-          name: `${definition.namePrefix}-github-plan`,
-          description: `Assumed by GitHub Actions (${props.planSubject}) to plan ${definition.environment} read-only`,
+        const planRole = new IamRole(this, `${environment}-plan-role`, {
+          name: `${namePrefix}-github-plan`,
+          description: `Assumed by GitHub Actions (${props.planSubject}) to plan ${environment} read-only`,
           maxSessionDuration: props.maxSessionDurationSeconds ?? 3600,
           assumeRolePolicy: trustedBy(props.planSubject),
         });
-        new IamRolePolicyAttachment(this, `${definition.environment}-plan-read-only`, {
+        new IamRolePolicyAttachment(this, `${environment}-plan-read-only`, {
           role: planRole.name,
           policyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess",
         });
-        const planGrantee = new RoleGrantee(this, `${definition.environment}-plan-grantee`, planRole);
-        attachPolicy(planGrantee, "terraform-state-read", planStatements(props.accountId, definition.state));
-        planRoles.set(definition.environment, planRole);
+        const planGrantee = new RoleGrantee(this, `${environment}-plan-grantee`, planRole);
+        attachPolicy(planGrantee, "terraform-state-read", planStatements(definition));
+        planRoles.set(environment, planRole);
       }
     }
     this.roles = roles;
     this.planRoles = planRoles;
+    this.boundaries = boundaries;
   }
-}
-
-/**
- * A plan reads its state (and the lock table's digest item) but never locks, and must not turn
- * ReadOnlyAccess into a way to read the environment's data: objects, items and decryption outside
- * the state are denied.
- */
-function planStatements(accountId: string, state: DeployStateLocation): PolicyStatement[] {
-  const bucketArn = `arn:aws:s3:::${state.bucket}`;
-  const stateObjects = `${bucketArn}/${state.keyPrefix}/*`;
-  const lockTable = `arn:aws:dynamodb:${state.region}:${accountId}:table/${state.lockTable}`;
-  return [
-    { Sid: "ReadOwnState", Effect: "Allow", Action: ["s3:GetObject"], Resource: stateObjects },
-    {
-      Sid: "ReadOwnStateDigest",
-      Effect: "Allow",
-      Action: ["dynamodb:GetItem"],
-      Resource: lockTable,
-      Condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": [`${state.bucket}/${state.keyPrefix}/*`] } },
-    },
-    {
-      Sid: "DecryptState",
-      Effect: "Allow",
-      Action: ["kms:Decrypt", "kms:DescribeKey"],
-      Resource: `arn:aws:kms:${state.region}:${accountId}:key/*`,
-      Condition: { "ForAnyValue:StringEquals": { "kms:ResourceAliases": `alias/${state.kmsKeyAlias}` } },
-    },
-    { Sid: "NoObjectReadsButState", Effect: "Deny", Action: ["s3:GetObject", "s3:GetObjectVersion"], NotResource: [stateObjects] },
-    {
-      Sid: "NoItemReads",
-      Effect: "Deny",
-      Action: ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:GetRecords", "dynamodb:ExportTableToPointInTime"],
-      NotResource: [lockTable],
-    },
-    {
-      Sid: "NoDecryptButState",
-      Effect: "Deny",
-      Action: ["kms:Decrypt"],
-      Resource: "*",
-      Condition: { "ForAllValues:StringNotEquals": { "kms:ResourceAliases": `alias/${state.kmsKeyAlias}` } },
-    },
-    {
-      Sid: "NoSecretsOrLogData",
-      Effect: "Deny",
-      Action: ["secretsmanager:GetSecretValue", "ssm:GetParameter*", "logs:GetLogEvents", "logs:FilterLogEvents", "logs:StartQuery", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
-      Resource: "*",
-    },
-  ];
-}
-
-/** Read and write the environment's own state objects, lock entries and state key; nothing else of the bucket. */
-function stateStatements(accountId: string, state: DeployStateLocation): PolicyStatement[] {
-  const bucketArn = `arn:aws:s3:::${state.bucket}`;
-  return [
-    {
-      Sid: "ListOwnStateKeys",
-      Effect: "Allow",
-      Action: "s3:ListBucket",
-      Resource: bucketArn,
-      Condition: { StringLike: { "s3:prefix": [`${state.keyPrefix}/*`] } },
-    },
-    {
-      Sid: "ReadWriteOwnState",
-      Effect: "Allow",
-      // DeleteObject: the S3-native lock file (`use_lockfile`) is removed on unlock.
-      Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
-      Resource: `${bucketArn}/${state.keyPrefix}/*`,
-    },
-    {
-      Sid: "LockOwnState",
-      Effect: "Allow",
-      Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"],
-      Resource: `arn:aws:dynamodb:${state.region}:${accountId}:table/${state.lockTable}`,
-      // Lock and digest items are keyed `<bucket>/<key>`: only this environment's.
-      Condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": [`${state.bucket}/${state.keyPrefix}/*`] } },
-    },
-    {
-      Sid: "UseStateKey",
-      Effect: "Allow",
-      Action: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"],
-      Resource: `arn:aws:kms:${state.region}:${accountId}:key/*`,
-      Condition: { "ForAnyValue:StringEquals": { "kms:ResourceAliases": `alias/${state.kmsKeyAlias}` } },
-    },
-  ];
-}
-
-/** The services the environment stacks manage, scoped to account, region and name prefix. */
-function deployStatements(accountId: string, region: string, definition: DeployRoleDefinition): PolicyStatement[] {
-  const n = definition.namePrefix;
-  const arn = (service: string, resource: string, inRegion = region, inAccount: string = accountId) =>
-    `arn:aws:${service}:${inRegion}:${inAccount}:${resource}`;
-  const named = (service: string, type: string, separator = "/") => [
-    arn(service, `${type}${separator}${n}`),
-    arn(service, `${type}${separator}${n}-*`),
-  ];
-  const allow = (sid: string, actions: string[], resource: string[], condition?: PolicyStatement["Condition"]): PolicyStatement => ({
-    Sid: sid,
-    Effect: "Allow",
-    Action: actions,
-    Resource: resource,
-    ...(condition ? { Condition: condition } : {}),
-  });
-  const manage = ["Create*", "Delete*", "Update*", "Put*", "Get*", "List*", "Describe*", "TagResource", "UntagResource"];
-  const of = (service: string, verbs: string[]) => verbs.map((verb) => `${service}:${verb}`);
-  return [
-    {
-      ...unscopedStatement("DiscoverAndCreateUnscoped", [...DEPLOY_ACTIONS_WITHOUT_RESOURCE_SCOPE]),
-      Condition: { StringEquals: { "aws:RequestedRegion": region } },
-    },
-    allow(
-      "ManageNetworkAndInstances",
-      of("ec2", ["Create*", "Delete*", "Modify*", "Associate*", "Disassociate*", "Attach*", "Detach*", "Authorize*", "Revoke*", "Replace*", "Allocate*", "Release*", "Get*", "RunInstances", "UpdateSecurityGroupRuleDescriptions*"]),
-      [arn("ec2", "*"), arn("ec2", "image/*", region, "")],
-    ),
-    allow(
-      "ManageLoadBalancers",
-      of("elasticloadbalancing", ["Create*", "Delete*", "Modify*", "Set*", "Add*", "Remove*", "Register*", "Deregister*"]),
-      [arn("elasticloadbalancing", "*")],
-    ),
-    allow("ManageAutoScaling", of("autoscaling", ["Create*", "Delete*", "Update*", "Put*", "Set*", "Attach*", "Detach*", "Suspend*", "Resume*"]), [arn("autoscaling", "*")]),
-    allow("ManageServiceAutoScaling", of("application-autoscaling", ["Register*", "Deregister*", "Put*", "Delete*", "TagResource", "UntagResource", "ListTagsForResource"]), [arn("application-autoscaling", "*")]),
-    allow("ManageEcs", of("ecs", manage), [arn("ecs", "*")]),
-    allow(
-      "ManageAndPushEcr",
-      of("ecr", [...manage, "Set*", "BatchCheckLayerAvailability", "BatchGetImage", "InitiateLayerUpload", "UploadLayerPart", "CompleteLayerUpload"]),
-      named("ecr", "repository"),
-    ),
-    allow("ManageTables", of("dynamodb", manage), named("dynamodb", "table")),
-    allow("ManageFunctions", of("lambda", [...manage, "AddPermission", "RemovePermission", "PublishVersion"]), named("lambda", "function", ":")),
-    allow("ManageApis", of("apigateway", ["GET", "POST", "PUT", "PATCH", "DELETE", "TagResource", "UntagResource"]), [arn("apigateway", "/*", region, "")]),
-    allow(
-      "ManageLogGroups",
-      of("logs", ["CreateLogGroup", "DeleteLogGroup", "PutRetentionPolicy", "DeleteRetentionPolicy", "AssociateKmsKey", "DisassociateKmsKey", "TagResource", "UntagResource", "ListTagsForResource", "TagLogGroup", "UntagLogGroup", "ListTagsLogGroup", "PutMetricFilter", "DeleteMetricFilter", "DescribeMetricFilters"]),
-      // Log group names carry the prefix after a service path: /aws/lambda/<n>-..., aws-waf-logs-<n>-...
-      [arn("logs", `log-group:*${n}*`)],
-    ),
-    allow("ManageWebAcls", of("wafv2", [...manage, "AssociateWebACL", "DisassociateWebACL"]), [arn("wafv2", "*"), arn("elasticloadbalancing", "loadbalancer/app/*")]),
-    allow("ManageAlarmsAndDashboards", of("cloudwatch", ["PutMetricAlarm", "DeleteAlarms", "DescribeAlarms", "TagResource", "UntagResource", "ListTagsForResource", "PutDashboard", "GetDashboard", "DeleteDashboards"]), [
-      arn("cloudwatch", `alarm:${n}-*`),
-      `arn:aws:cloudwatch::${accountId}:dashboard/${n}`,
-      `arn:aws:cloudwatch::${accountId}:dashboard/${n}-*`,
-    ]),
-    allow("ManageTopics", of("sns", ["CreateTopic", "DeleteTopic", "GetTopicAttributes", "SetTopicAttributes", "Subscribe", "Unsubscribe", "GetSubscriptionAttributes", "SetSubscriptionAttributes", "ListTagsForResource", "TagResource", "UntagResource"]), [
-      arn("sns", `${n}-*`),
-    ]),
-    allow(
-      "ManageEnvironmentKeys",
-      of("kms", ["DescribeKey", "GetKeyPolicy", "GetKeyRotationStatus", "EnableKeyRotation", "PutKeyPolicy", "ScheduleKeyDeletion", "ListResourceTags", "TagResource", "UntagResource", "Encrypt", "Decrypt", "GenerateDataKey*", "CreateGrant"]),
-      [arn("kms", "key/*")],
-      // Only keys of this environment (default tags); never the state key or another environment's.
-      { StringEquals: { "aws:ResourceTag/Environment": definition.environment } },
-    ),
-    allow("ManageEnvironmentKeyAliases", of("kms", ["CreateAlias", "DeleteAlias", "UpdateAlias"]), [arn("kms", `alias/${n}-*`), arn("kms", `alias/${n}`), arn("kms", "key/*")]),
-    allow(
-      "ManageBuckets",
-      of("s3", ["CreateBucket", "DeleteBucket*", "ListBucket*", "GetBucket*", "PutBucket*", "Get*Configuration", "Put*Configuration", "DeleteObject*"]),
-      [`arn:aws:s3:::${n}-*`, `arn:aws:s3:::${n}-*/*`],
-    ),
-    allow(
-      "ManageRoles",
-      of("iam", ["CreateRole", "DeleteRole", "GetRole", "UpdateRole", "UpdateAssumeRolePolicy", "TagRole", "UntagRole", "ListRoleTags", "PutRolePolicy", "GetRolePolicy", "DeleteRolePolicy", "ListRolePolicies", "ListAttachedRolePolicies", "ListInstanceProfilesForRole", "CreateInstanceProfile", "DeleteInstanceProfile", "GetInstanceProfile", "AddRoleToInstanceProfile", "RemoveRoleFromInstanceProfile", "TagInstanceProfile", "UntagInstanceProfile"]),
-      [`arn:aws:iam::${accountId}:role/${n}-*`, `arn:aws:iam::${accountId}:instance-profile/${n}-*`],
-    ),
-    allow("PassRolesToServices", ["iam:PassRole"], [`arn:aws:iam::${accountId}:role/${n}-*`], {
-      StringEquals: { "iam:PassedToService": ["ec2.amazonaws.com", "ecs-tasks.amazonaws.com", "lambda.amazonaws.com", "vpc-flow-logs.amazonaws.com"] },
-    }),
-    allow("CreateServiceLinkedRoles", ["iam:CreateServiceLinkedRole"], [`arn:aws:iam::${accountId}:role/aws-service-role/*`], {
-      StringEquals: {
-        "iam:AWSServiceName": ["ecs.amazonaws.com", "autoscaling.amazonaws.com", "elasticloadbalancing.amazonaws.com", "ecs.application-autoscaling.amazonaws.com"],
-      },
-    }),
-  ];
 }

@@ -35,37 +35,6 @@ export const SESSION_CHANNEL_ACTIONS = [
 export const XRAY_WRITE_ACTIONS = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"] as const;
 
 /**
- * What a Terraform deploy role must call on `Resource: "*"`: reads and creates IAM offers no
- * resource-level permissions for (every EC2, ELB and Auto Scaling Describe call; key and cluster
- * creation; task definitions, which have no ARN before they exist; CloudWatch Logs deliveries and
- * resource policies used by WAF logging).
- */
-export const DEPLOY_ACTIONS_WITHOUT_RESOURCE_SCOPE = [
-  "ec2:Describe*",
-  "elasticloadbalancing:Describe*",
-  "autoscaling:Describe*",
-  "application-autoscaling:Describe*",
-  "ecs:CreateCluster",
-  "ecs:RegisterTaskDefinition",
-  "ecs:DeregisterTaskDefinition",
-  "ecs:DescribeTaskDefinition",
-  "kms:CreateKey",
-  "kms:ListAliases",
-  "logs:DescribeLogGroups",
-  "logs:DescribeResourcePolicies",
-  "logs:PutResourcePolicy",
-  "logs:DeleteResourcePolicy",
-  "logs:CreateLogDelivery",
-  "logs:GetLogDelivery",
-  "logs:UpdateLogDelivery",
-  "logs:DeleteLogDelivery",
-  "logs:ListLogDeliveries",
-  "logs:PutQueryDefinition",
-  "logs:DeleteQueryDefinition",
-  "logs:DescribeQueryDefinitions",
-] as const;
-
-/**
  * Every action this project allows on `Resource: "*"`, because IAM offers no resource-level
  * permissions for it (Service Authorization Reference). `unscopedStatement` accepts nothing else.
  */
@@ -76,7 +45,6 @@ export const ACTIONS_WITHOUT_RESOURCE_SCOPE: ReadonlySet<string> = new Set([
   "ecs:DiscoverPollEndpoint",
   "iam:GetAccountPasswordPolicy",
   "iam:ListVirtualMFADevices",
-  ...DEPLOY_ACTIONS_WITHOUT_RESOURCE_SCOPE,
 ]);
 
 /** An Allow on `Resource: "*"` for actions that cannot be scoped; refuses any other action. */

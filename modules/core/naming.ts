@@ -13,3 +13,6 @@ export class Naming {
     return [this.project, this.environment, ...parts].join("-");
   }
 }
+
+/** Suffix of an environment's permissions boundary policy, `name(WORKLOAD_BOUNDARY)` → `acme-dev-workload-boundary`. */
+export const WORKLOAD_BOUNDARY = "workload-boundary";

@@ -13,7 +13,7 @@ import { CreateTableCommand, ScanCommand, type AttributeValue, type DynamoDBClie
 import { beforeAll, vi } from "vitest";
 import { useMotoTables, type MotoTables } from "../../support/moto";
 
-export { motoServerBin, startMoto, testDynamoClient, TEST_REGION, type MotoServer } from "../../support/moto";
+export { startMoto, testDynamoClient, TEST_REGION, type MotoServer } from "../../support/moto";
 export const GSI_NAME = "by-created-at";
 
 /** Creates a table to the spec in lambdas/tips/lib/repository.ts. */
