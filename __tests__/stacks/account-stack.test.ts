@@ -10,10 +10,10 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { SecurityhubStandardsSubscription } from "@cdktf/provider-aws/lib/securityhub-standards-subscription";
 import { beforeAll, describe, expect, it } from "vitest";
-import { accounts, environments, type AccountConfig, type EnvironmentConfig } from "../../config";
+import { type AccountConfig, type EnvironmentConfig } from "../../config";
 import { buildStacks } from "../../stacks/app";
 import { AccountStack, accountStackId, accountStateKey, githubSubject } from "../../stacks/account-stack";
-import { resource, resources, shippedApp, statements, synthApp, synthStack, testApp, variant, type StackJson } from "../support/synth";
+import { accounts, environments, inAccount, resource, resources, shippedApp, type StackJson, statements, synthApp, synthStack, testApp, variant } from "../support/synth";
 
 const ACCOUNT = "123456789012";
 const PROD_ACCOUNT = "210987654321";
@@ -198,14 +198,7 @@ describe("AccountStack", () => {
       let prodJson: StackJson;
       let ids: string[];
       beforeAll(() => {
-        const PROD_BUCKET = `acme-tfstate-${PROD_ACCOUNT}-eu-west-1`;
-        const multi: Record<string, EnvironmentConfig> = {
-          ...environments,
-          prod: variant(environments.prod!, (env) => {
-            env.accountId = PROD_ACCOUNT;
-            env.state.bucket = PROD_BUCKET;
-          }),
-        };
+        const multi: Record<string, EnvironmentConfig> = { ...environments, prod: inAccount(environments.prod!, PROD_ACCOUNT) };
         const app = synthApp(multi, { ...accounts, [PROD_ACCOUNT]: { ...shippedAccount, accountId: PROD_ACCOUNT } });
         ids = [...app.json.keys()].filter((id) => id.startsWith("account"));
         prodJson = app.json.get(`account-${PROD_ACCOUNT}`)!;

@@ -9,9 +9,8 @@ import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { beforeAll, describe, expect, it } from "vitest";
-import { environments } from "../../config";
 import { BootstrapStack, bootstrapStackId } from "../../stacks/bootstrap-stack";
-import { referenceTo, resource, shippedApp, statements, testApp, type StackJson } from "../support/synth";
+import { environments, referenceTo, resource, shippedApp, type StackJson, statements, testApp } from "../support/synth";
 
 const STATE = environments.dev!.state;
 const ACCOUNT = environments.dev!.accountId;

@@ -22,9 +22,9 @@ import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-securit
 import { Wafv2WebAcl } from "@cdktf/provider-aws/lib/wafv2-web-acl";
 import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-association";
 import { beforeAll, describe, expect, it } from "vitest";
-import { environments, validateEnvironments, type EnvironmentConfig } from "../../config";
+import { validateEnvironments, type EnvironmentConfig } from "../../config";
 import { buildStacks } from "../../stacks/app";
-import { appStacks, deref, entries, reference, referenceTo, resource, resources, statements, synthStack, testApp, type StackJson } from "../support/synth";
+import { appStacks, deref, entries, environments, reference, referenceTo, resource, resources, type StackJson, statements, synthStack, testApp } from "../support/synth";
 
 type Body = Record<string, unknown>;
 

@@ -14,20 +14,8 @@ import { KmsKey as KmsKeyResource } from "@cdktf/provider-aws/lib/kms-key";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { beforeAll, describe, expect, it } from "vitest";
-import { environments, type EnvironmentConfig } from "../../config";
-import {
-  deref,
-  entries,
-  reference,
-  referenceTo,
-  resource,
-  resources,
-  shippedApp,
-  statements,
-  synthApp,
-  variant,
-  type StackJson,
-} from "../support/synth";
+import { type EnvironmentConfig } from "../../config";
+import { deref, entries, environments, reference, referenceTo, resource, resources, shippedApp, type StackJson, statements, synthApp, variant } from "../support/synth";
 
 type Body = Record<string, unknown>;
 
