@@ -8,7 +8,7 @@ const byComponent = (items: readonly { component: string; monthlyUsd: number }[]
 
 describe("cost estimate", () => {
   const output = fixtureOutput();
-  const result = estimate(output, prices(), fixtureAssumptions(), {}, { dev: 150 });
+  const result = estimate(output, prices(), fixtureAssumptions(), {});
   const group = (name: string) => {
     const found = result.groups.find((g) => g.name === name);
     if (!found) throw new Error(`no group ${name}`);
@@ -66,19 +66,26 @@ describe("cost estimate", () => {
     expect(group("dev").monthlyUsd).toBe(22.03);
   });
 
-  it("warns when an estimate exceeds the synthesized budget, which wins over config", () => {
+  it("warns when an estimate exceeds the budget synthesized for the environment", () => {
     expect(group("dev")).toEqual(expect.objectContaining({ budgetUsd: 10, budgetSource: "aws_budgets_budget" }));
     expect(result.warnings).toEqual(["dev: estimate $22.03/month exceeds its budget of $10.00/month"]);
     expect(toText(result)).toContain("WARNING: dev: estimate $22.03/month exceeds its budget of $10.00/month");
     expect(toMarkdown(result)).toContain("OVER BUDGET");
   });
 
-  it("falls back to the config budget and does not warn within it", () => {
+  it("reads budgets from cdktf.out only: without a synthesized budget an environment has none", () => {
     const stacks = fixtureStacks();
     delete stacks["account-111111111111"];
-    const within = estimate(parseStacks(stacks), prices(), fixtureAssumptions(), {}, { dev: 150 });
-    expect(within.groups[0]).toEqual(expect.objectContaining({ budgetUsd: 150, budgetSource: "config" }));
-    expect(within.warnings).toEqual([]);
+    const without = estimate(parseStacks(stacks), prices(), fixtureAssumptions(), {});
+    expect(without.groups[0]).toEqual(expect.not.objectContaining({ budgetUsd: expect.anything() }));
+    expect(toText(without)).toContain("[no budget]");
+    expect(without.warnings).toEqual([]);
+  });
+
+  it("lists environments by budget, smallest first", () => {
+    const shipped = estimate(shippedOutput(), prices(), fixtureAssumptions(), {});
+    const budgets = shipped.groups.filter((g) => !g.shared).map((g) => g.budgetUsd ?? Number.POSITIVE_INFINITY);
+    expect(budgets).toEqual([...budgets].sort((x, y) => x - y));
   });
 
   it("applies overrides on top of per-environment assumptions", () => {
@@ -93,7 +100,7 @@ describe("cost estimate", () => {
     const stacks = fixtureStacks();
     const provider = (stacks["serverless-dev"]?.provider as { aws: { region: string }[] }).aws[0];
     if (provider) provider.region = "ap-south-1";
-    expect(() => estimate(parseStacks(stacks), prices(), fixtureAssumptions(), {}, {})).toThrow(/no prices for region "ap-south-1"/);
+    expect(() => estimate(parseStacks(stacks), prices(), fixtureAssumptions(), {})).toThrow(/no prices for region "ap-south-1"/);
   });
 
   it("prices HTTP APIs at the HTTP rate, by region", () => {
@@ -146,7 +153,7 @@ describe("cost estimate", () => {
   });
 
   describe("on the shipped app", () => {
-    const shipped = estimate(shippedOutput(), prices(), fixtureAssumptions(), {}, {});
+    const shipped = estimate(shippedOutput(), prices(), fixtureAssumptions(), {});
     const items = (stackName: string) => shipped.groups.flatMap((g) => g.stacks).find((s) => s.stack === stackName)?.items ?? [];
 
     it("prices ASG desired capacity × instance type, root volumes and public IPs from the launch template", () => {
