@@ -156,6 +156,11 @@ describe("validateEnvironments", () => {
       ]);
     });
 
+    const sections = Object.keys(base).filter((key) => key !== "tags" && typeof (base as Record<string, unknown>)[key] === "object");
+    it.each(sections)("refuses an unknown key in %s (every section but tags is strict)", (section) => {
+      expect(problems((env) => (env[section].zzUnknown = 1))).toEqual([expect.stringMatching(new RegExp(`^${KEY}\\.${section}\\.zzUnknown: 1 is not a setting of ${section}; `))]);
+    });
+
     it("fails on an unknown key, listing what the section has", () => {
       expect(problems((env) => (env.budget.currency = "EUR"))).toEqual([`${KEY}.budget.currency: "EUR" is not a setting of budget; known: monthlyLimitUsd`]);
     });
