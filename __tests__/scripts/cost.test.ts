@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { assumptionsFor, drivers, estimateStack, pricesFor } from "../../scripts/cost/estimate";
+import { assumptionsFor, drivers, estimateStack, pricesFor, round } from "../../scripts/cost/estimate";
 import { estimate, toMarkdown, toText } from "../../scripts/cost/report";
 import { parseStacks } from "../../scripts/lib/synth-output";
+import { environments } from "../support/synth";
 import { fixtureAssumptions, fixtureOutput, fixtureStacks, prices, shippedOutput } from "./fixtures";
 
 const byComponent = (items: readonly { component: string; monthlyUsd: number }[]) => Object.fromEntries(items.map((i) => [i.component, i.monthlyUsd]));
@@ -156,28 +157,32 @@ describe("cost estimate", () => {
     const shipped = estimate(shippedOutput(), prices(), fixtureAssumptions(), {});
     const items = (stackName: string) => shipped.groups.flatMap((g) => g.stacks).find((s) => s.stack === stackName)?.items ?? [];
 
-    it("prices ASG desired capacity × instance type, root volumes and public IPs from the launch template", () => {
-      expect(byComponent(items("platform-dev"))).toEqual(
-        expect.objectContaining({
-          "EC2 t3.small (ASG acme-dev-instances)": 16.64, // 1 × 730 h × $0.0228
-          "EBS gp3 root volumes": 2.64, // 1 × 30 GB × $0.088
-          "Public IPv4 (instances)": 3.65,
-          "ALB hours": 18.4,
-        }),
-      );
-      expect(byComponent(items("platform-prod"))["EC2 m6i.large (ASG acme-prod-instances)"]).toBe(234.33); // 3 × 730 × $0.107
+    const envs = Object.values(environments);
+    const regional = (env: (typeof envs)[number]) => pricesFor(prices(), env.region);
+    const hours = prices().hoursPerMonth;
+
+    it.each(envs.map((env) => [env.name, env] as const))("prices %s's ASG desired capacity × instance type, root volumes and public IPs", (name, env) => {
+      const { compute, platform, project } = env;
+      const p = regional(env);
+      const found = byComponent(items(`platform-${name}`));
+      expect(found[`EC2 ${compute.instanceType} (ASG ${project}-${name}-instances)`]).toBe(round(compute.desiredCapacity * hours * p.ec2InstanceHour[compute.instanceType]!));
+      expect(found["EBS gp3 root volumes"]).toBe(round(compute.desiredCapacity * 30 * p.ebsGbMonth.gp3!));
+      expect(found["ALB hours"]).toBe(round(hours * p.albHour));
+      const publicIps = platform.instanceSubnets === "public" ? round(compute.desiredCapacity * hours * p.publicIpv4Hour) : undefined;
+      expect(found["Public IPv4 (instances)"]).toBe(publicIps);
     });
 
-    it("prices one NAT gateway per AZ in prod, with its Elastic IP", () => {
-      const nat = items("network-prod").filter((i) => i.component === "NAT gateway hours");
-      expect(nat).toHaveLength(3);
-      expect(nat[0]?.monthlyUsd).toBe(35.04); // 730 h × $0.048
-      expect(items("network-prod").filter((i) => i.component === "Public IPv4 (Elastic IP)")).toHaveLength(3);
+    it.each(envs.map((env) => [env.name, env] as const))("prices %s's NAT gateways, each with its Elastic IP", (name, env) => {
+      const count = { none: 0, single: 1, "per-az": env.network.availabilityZones.length }[env.network.natStrategy];
+      const nat = items(`network-${name}`).filter((i) => i.component === "NAT gateway hours");
+      expect(nat.map((i) => i.monthlyUsd)).toEqual(Array(count).fill(round(hours * regional(env).natGatewayHour)));
+      expect(items(`network-${name}`).filter((i) => i.component === "Public IPv4 (Elastic IP)")).toHaveLength(count);
     });
 
     it("bills GuardDuty Runtime Monitoring for the vCPUs of every environment's instances in the account", () => {
-      // dev 1 × t3.small + staging 2 × t3.medium + prod 3 × m6i.large = 12 vCPUs × $1.50
-      expect(byComponent(items("account"))["GuardDuty Runtime Monitoring"]).toBe(18);
+      const region = pricesFor(prices(), environments[Object.keys(environments)[0]!]!.region);
+      const vcpus = Object.values(environments).reduce((sum, env) => sum + env.compute.desiredCapacity * region.ec2InstanceVcpus[env.compute.instanceType]!, 0);
+      expect(byComponent(items("account"))["GuardDuty Runtime Monitoring"]).toBe(vcpus * region.guarddutyRuntimeVcpuMonth);
     });
 
     it("names the three biggest drivers of every environment", () => {

@@ -17,7 +17,8 @@ describe("buildStacks", () => {
     expect(ids[0]).toBe("bootstrap");
     expect(ids.at(-1)).toBe("account");
     expect(ids).toEqual(expect.arrayContaining(["network-dev", "network-staging", "network-prod"]));
-    for (const id of ids.slice(1, -1)) expect(id).toMatch(/^[a-z][a-z0-9-]*-(dev|staging|prod)$/);
+    const envOf = (id: string) => id.slice(id.indexOf("-") + 1);
+    for (const id of ids.slice(1, -1)) expect(Object.keys(environments)).toContain(envOf(id));
   });
 
   it("builds only the selected environments' stacks, with the bootstrap of their account", () => {

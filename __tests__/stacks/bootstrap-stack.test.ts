@@ -155,7 +155,7 @@ describe("BootstrapStack", () => {
     const outputs = json.output ?? {};
     expect(Object.keys(outputs).sort()).toEqual(["lock_table", "state_bucket", "state_kms_key_arn"]);
     for (const [id, output] of Object.entries(outputs)) expect(output.description, id).toMatch(/\S/);
-    expect(outputs.state_bucket?.description).toContain("dev, staging, prod");
+    expect(outputs.state_bucket?.description).toContain(Object.keys(environments).join(", "));
   });
 
   it("fails without environments", () => {
