@@ -335,7 +335,7 @@ export const AccountSchema = v.strictObject({
       // A month of hot logs for investigations, then Glacier IR (same millisecond reads, ~1/5 the
       // storage price); seven years is the usual audit-retention requirement.
       /** Days after which trail and Config objects move to S3 Glacier Instant Retrieval. */
-      archiveAfterDays: v.optional(integer(1), 30),
+      archiveAfterDays: v.optional(constructRange(), 30),
       /** Days after which trail and Config objects expire. */
       expireAfterDays: v.optional(integer(365), 2557),
     }),

@@ -110,16 +110,20 @@ function editDistance(a: string, b: string): number {
   return previous[b.length]!;
 }
 
-/** The problem line of one schema issue, without the `<env>.` prefix. */
-function describe(issue: Issue, root: unknown, what: string): { path: string; value: unknown; rule: string } {
+/**
+ * The problem line of one schema issue, without the `<env>.` prefix. `wrongType` marks a value
+ * missing or of another type: no stack can be built from it (any other refused value is still a
+ * string, number or list the stacks can carry, so the constructs' own checks still run).
+ */
+function describe(issue: Issue, root: unknown, what: string): { path: string; value: unknown; rule: string; wrongType: boolean } {
   const path = pathOf(issue);
   const last = issue.path?.at(-1);
   const keys = (issue.path ?? []).map((item) => String(item.key));
   if (issue.type === "strict_object" && issue.expected === "never" && last) {
-    return { path, value: last.value, rule: unknownKeyRule(root, keys.slice(0, -1), String(last.key), what) };
+    return { path, value: last.value, rule: unknownKeyRule(root, keys.slice(0, -1), String(last.key), what), wrongType: false };
   }
   if (OBJECT_TYPES.has(issue.type) && issue.expected?.startsWith('"') && issue.input === undefined) {
-    return { path, value: undefined, rule: `is missing; expected ${expectedAt(root, keys)}` };
+    return { path, value: undefined, rule: `is missing; expected ${expectedAt(root, keys)}`, wrongType: true };
   }
   const expected = issue.kind === "schema" ? EXPECTED[issue.type] : undefined;
   if (expected !== undefined) {
@@ -129,9 +133,9 @@ function describe(issue: Issue, root: unknown, what: string): { path: string; va
         : Number.isNaN(issue.input)
           ? "is not a number"
           : `is ${kindOf(issue.input)}, not ${expected}`;
-    return { path, value: issue.input, rule };
+    return { path, value: issue.input, rule, wrongType: true };
   }
-  return { path, value: issue.input, rule: issue.message };
+  return { path, value: issue.input, rule: issue.message, wrongType: false };
 }
 
 /** Problems of one environment or account; each is prefixed with its key and field path. */
@@ -139,6 +143,8 @@ class Problems {
   readonly list: string[] = [];
   /** Field paths the schema refused: rules that read them do not run, their problem is already listed. */
   private readonly refused: string[] = [];
+  /** Whether a value was missing or of another type (see `describe`). */
+  wrongType = false;
   constructor(private readonly prefix: string) {}
 
   add(path: string, value: unknown, rule: string): void {
@@ -152,7 +158,8 @@ class Problems {
 
   schema(issues: readonly Issue[] | undefined, root: unknown, what: string): void {
     for (const issue of issues ?? []) {
-      const { path, value, rule } = describe(issue, root, what);
+      const { path, value, rule, wrongType } = describe(issue, root, what);
+      this.wrongType ||= wrongType;
       this.refused.push(path);
       this.add(path, value, rule);
     }
@@ -173,14 +180,13 @@ interface Parsed<T> {
   readonly key: string;
   readonly value: T;
   readonly p: Problems;
-  readonly valid: boolean;
 }
 
 function parse<T>(schema: v.GenericSchema<unknown, unknown>, key: string, prefix: string, input: unknown, what: string): Parsed<T> {
   const p = new Problems(prefix);
   const result = v.safeParse(schema, input);
   p.schema(result.issues, schema, what);
-  return { key, value: result.output as T, p, valid: result.success };
+  return { key, value: result.output as T, p };
 }
 
 function validateNetwork({ value: env, p }: Parsed<EnvironmentConfig>): void {
@@ -335,7 +341,7 @@ export interface CheckedConfig {
   readonly problems: readonly string[];
   /**
    * Present when stacks can be built (so that the constructs can check their own props too):
-   * every environment and account has a valid shape, the selection names known environments, and
+   * no value of any environment or account is missing or of the wrong type, the selection names known environments, and
    * every environment's account is configured.
    */
   readonly build?: {
@@ -388,7 +394,7 @@ export function checkConfig(
   const buildable =
     selectionOk &&
     missing.length === 0 &&
-    [...envs, ...accountList].every(({ valid }) => valid) &&
+    [...envs, ...accountList].every(({ p }) => !p.wrongType) &&
     envs.every(({ key, value }) => value.name === key);
   if (!buildable) return { problems };
   const byKey = new Map(envs.map(({ key, value }) => [key, value]));

@@ -88,8 +88,7 @@ export class AccountStack extends TerraformStack {
       // Who read or wrote which state object: the audit trail of every deploy.
       dataEventBucketArns: [`arn:aws:s3:::${state.bucket}`],
       logRetentionDays: account.trail.logRetentionDays,
-      archiveAfterDays: account.trail.archiveAfterDays,
-      expireAfterDays: account.trail.expireAfterDays,
+      ...settings({ archiveAfterDays: "trail.archiveAfterDays", expireAfterDays: "trail.expireAfterDays" }),
       keyStatements: [AlertTopic.cloudWatchKeyStatement()],
     });
     const alarms = new SecurityAlarms(this, "security-alarms", {

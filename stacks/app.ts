@@ -59,8 +59,11 @@ export function buildStacks(
  * Builds the stacks of a checked configuration into `app` and returns every problem of the run:
  * the configuration's, then what the constructs report about their own props, of every
  * environment (those not selected are built into `spare`, which is never synthesized). A setting
- * the configuration already refused is not reported again by a construct. Nothing is built when
- * the configuration cannot be (a value of the wrong type, an unknown environment selected, ...).
+ * the configuration already refused is not reported again by a construct, and while the
+ * configuration has problems, only construct problems about settings are added (one about a
+ * prop no setting fed is an echo of a refused setting, or shows once the configuration is clean).
+ * Nothing is built when the configuration cannot be (a value of the wrong type, an unknown
+ * environment selected, ...).
  */
 export function buildCheckedApp(app: App, checked: CheckedConfig, spare: () => App): string[] {
   const problems = [...checked.problems];
@@ -73,7 +76,8 @@ export function buildCheckedApp(app: App, checked: CheckedConfig, spare: () => A
     buildStacks(everyEnvironment, all, all, accounts);
   }
   const refused = new Set(problems.map(settingOf));
-  problems.push(...propProblems(everyEnvironment).filter((problem) => !refused.has(settingOf(problem))));
+  const constructs = propProblems(everyEnvironment, problems.length > 0);
+  problems.push(...constructs.filter((problem) => !refused.has(settingOf(problem))));
   return problems;
 }
 

@@ -145,10 +145,6 @@ describe("account validation", () => {
       ]);
     });
 
-    it("fails when archiveAfterDays is not a positive integer", () => {
-      expect(accountProblems((a) => (a.trail = { archiveAfterDays: 0 }))).toEqual([`${P}.trail.archiveAfterDays: 0 must be an integer >= 1`]);
-    });
-
     it("fails when trail files would expire within a year", () => {
       expect(accountProblems((a) => (a.trail = { expireAfterDays: 90 }))).toEqual([`${P}.trail.expireAfterDays: 90 must be an integer >= 365`]);
     });

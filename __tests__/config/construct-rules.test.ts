@@ -81,14 +81,17 @@ describe("construct rules, reported under the setting", () => {
     ]);
   });
 
-  it("account: password length, detector id, billing threshold, security e-mails", () => {
+  it("account: trail archive days, password length, detector id, billing threshold, security e-mails", () => {
     const account = variant(accounts[ACCOUNT]!, (a) => {
       a.securityAlertEmails = [];
       a.passwordPolicy = { minimumLength: 8 };
       a.guardDuty = { adoptDetectorId: "abc" };
       a.billing = { alarmThresholdUsd: 0 };
+      a.trail = { archiveAfterDays: 0.5 };
     });
     expect(appProblems(environments, { [ACCOUNT]: account })).toEqual([
+      // Checked by the trail's bucket, named as the account's setting.
+      `${P}.trail.archiveAfterDays: 0.5 must be an integer >= 1`,
       // Once, though the security alarms and the billing alarm both report it.
       `${P}.securityAlertEmails: [] must list at least one e-mail address`,
       `${P}.guardDuty.adoptDetectorId: "abc" is not a GuardDuty detector id (32 lower-case hex characters)`,
@@ -118,6 +121,26 @@ describe("construct rules, reported under the setting", () => {
     expect(problems((env) => (env.serverless.functionMemoryMiB = 64), OTHER, [KEY])).toEqual([
       `${OTHER}.serverless.functionMemoryMiB: 64 must be an integer from 128 to 10240 (Lambda's range)`,
     ]);
+  });
+
+  it.each([
+    ["x", -1, []],
+    ["", 0, ["x"]],
+    ["none", 1.5, ["10.0.0.0/8"]],
+  ])("reports every setting of the right type but out of range (%j, %j, %j), and never crashes building", (text, number, list) => {
+    const edit = (env: any) => {
+      for (const section of Object.values(env).filter((value) => typeof value === "object" && !Array.isArray(value)) as Record<string, unknown>[]) {
+        for (const [key, value] of Object.entries(section)) {
+          if (typeof value === "string") section[key] = text;
+          else if (typeof value === "number") section[key] = number;
+          else if (Array.isArray(value)) section[key] = list;
+        }
+      }
+    };
+    const found = problems(edit);
+    expect(found.length).toBeGreaterThan(20);
+    // Each line names a setting; none is an echo from a construct the refused settings fed.
+    for (const line of found) expect(line).toMatch(new RegExp(`^${KEY}\\.[a-zA-Z]+\\.`));
   });
 
   it("builds nothing while a value has the wrong type: the type is reported first", () => {

@@ -22,16 +22,37 @@ export function labelled<T extends object>(values: T, labels: Labels<T>): T {
   return Object.assign({ ...values }, { [LABELS]: labels });
 }
 
+/**
+ * Props a construct passes on to a child, `{ childProp: [value, parentProp] }`, labelled as the
+ * parent's caller labelled `parentProp` (else with its name): the child's checks then name what
+ * the caller set, not the child's own prop.
+ */
+export function passOn<T extends object>(parentProps: object, values: { readonly [K in keyof T]: readonly [T[K], string] }): T {
+  const parent = new PropChecks(parentProps);
+  const entries = Object.entries(values) as [string, readonly [unknown, string]][];
+  return labelled(
+    Object.fromEntries(entries.map(([prop, [value]]) => [prop, value])) as T,
+    Object.fromEntries(entries.map(([prop, [, parentProp]]) => [prop, parent.label(parentProp)])) as Labels<T>,
+  );
+}
+
 const show = (value: unknown): string =>
   value === undefined || (typeof value === "number" && !Number.isFinite(value)) ? String(value) : JSON.stringify(value);
 
 /** The checks one construct runs on its props; unresolved tokens are never checked. */
 export class PropChecks {
   readonly problems: string[] = [];
+  /** The problems about labelled props (settings someone named). */
+  readonly labelledProblems: string[] = [];
   private readonly labels: Readonly<Record<string, string>>;
 
   constructor(props: object) {
     this.labels = (props as { [LABELS]?: Record<string, string> })[LABELS] ?? {};
+  }
+
+  /** What a problem of `prop` is reported under: its label, else its name. */
+  label(prop: string): string {
+    return this.labels[prop] ?? prop;
   }
 
   /** How a rule refers to another prop: the last part of its label (`desiredTaskCount`), else its name. */
@@ -42,7 +63,10 @@ export class PropChecks {
   /** Records `rule` against `prop` unless `ok`; returns whether the value passed (or is a token). */
   check(ok: boolean, prop: string, value: unknown, rule: string): boolean {
     if (Token.isUnresolved(value) || ok) return true;
-    this.problems.push(`${this.labels[prop] ?? prop}: ${show(value)} ${rule}`);
+    const label = this.labels[prop];
+    const problem = `${label ?? prop}: ${show(value)} ${rule}`;
+    this.problems.push(problem);
+    if (label !== undefined) this.labelledProblems.push(problem);
     return false;
   }
 
@@ -81,18 +105,23 @@ export class PropChecks {
   }
 }
 
-const found = new WeakMap<IConstruct, readonly string[]>();
+const found = new WeakMap<IConstruct, PropChecks>();
 
 /** Runs `rules` on `props` now and reports what they found at synth, through `scope.node.addValidation`. */
 export function validateProps(scope: IConstruct, props: object, rules: (checks: PropChecks) => void): void {
   const checks = new PropChecks(props);
   rules(checks);
   if (checks.problems.length === 0) return;
-  found.set(scope, checks.problems);
+  found.set(scope, checks);
   scope.node.addValidation({ validate: () => checks.problems });
 }
 
-/** Every problem the constructs under `root` found in their props, each once, in tree order. */
-export function propProblems(root: IConstruct): string[] {
-  return [...new Set(root.node.findAll().flatMap((construct) => found.get(construct) ?? []))];
+/**
+ * Every problem the constructs under `root` found in their props, each once, in tree order. With
+ * `labelledOnly`, only those about labelled props: when a caller's settings were refused already,
+ * a problem in a prop no setting fed is mostly their echo.
+ */
+export function propProblems(root: IConstruct, labelledOnly = false): string[] {
+  const checks = root.node.findAll().flatMap((construct) => found.get(construct) ?? []);
+  return [...new Set(checks.flatMap((check) => (labelledOnly ? check.labelledProblems : check.problems)))];
 }

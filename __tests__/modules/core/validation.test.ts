@@ -1,7 +1,7 @@
 import { TerraformStack, Testing, Token } from "cdktf";
 import { Construct } from "constructs";
 import { describe, expect, it } from "vitest";
-import { labelled, propProblems, validateProps } from "../../../modules/core/validation";
+import { labelled, passOn, propProblems, validateProps } from "../../../modules/core/validation";
 import { problemsOf, testApp } from "../../support/synth";
 
 interface SizedProps {
@@ -45,6 +45,19 @@ describe("validateProps", () => {
     ]);
   });
 
+  it("passes a parent's labels on to a child construct's props, or the parent's prop names", () => {
+    class Parent extends Construct {
+      constructor(scope: Construct, id: string, props: { readonly wanted: number }) {
+        super(scope, id);
+        new Sized(this, "child", { ...passOn<SizedProps>(props, { size: [props.wanted, "wanted"] }), maxSize: 20 });
+      }
+    }
+    expect(problemsOf((scope) => new Parent(scope, "labelled", labelled({ wanted: 13 }, { wanted: "dev.pool.wanted" })))).toEqual([
+      "dev.pool.wanted: 13 is unlucky",
+    ]);
+    expect(problemsOf((scope) => new Parent(scope, "plain", { wanted: 13 }))).toEqual(["wanted: 13 is unlucky"]);
+  });
+
   it("never checks an unresolved token", () => {
     expect(problemsOf((scope) => new Sized(scope, "sized", { size: Token.asNumber("${var.size}"), maxSize: 5 }))).toEqual([]);
   });
@@ -53,6 +66,14 @@ describe("validateProps", () => {
     const stack = new TerraformStack(testApp(), "stack");
     new Sized(stack, "sized", { size: 13, maxSize: 20 });
     expect(() => Testing.synth(stack, true)).toThrow("size: 13 is unlucky");
+  });
+
+  it("leaves out problems of unlabelled props when asked (echoes of settings refused elsewhere)", () => {
+    const stack = new TerraformStack(testApp(), "stack");
+    new Sized(stack, "labelled", { ...labelled({ size: 13 }, { size: "dev.pool.desired" }), maxSize: 20 });
+    new Sized(stack, "plain", { size: 13, maxSize: 20 });
+    expect(propProblems(stack, true)).toEqual(["dev.pool.desired: 13 is unlucky"]);
+    expect(propProblems(stack)).toEqual(["dev.pool.desired: 13 is unlucky", "size: 13 is unlucky"]);
   });
 
   it("collects only prop problems, not the library's own validations", () => {
