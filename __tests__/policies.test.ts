@@ -10,12 +10,11 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { SecurityGroupRule } from "@cdktf/provider-aws/lib/security-group-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { describe, expect, it } from "vitest";
-import { LOG_RETENTION_DAYS, REQUIRED_TAGS } from "../config/validate";
+import { LOG_RETENTION_DAYS, REQUIRED_TAGS } from "../config/schema";
 import { ACTIONS_WITHOUT_RESOURCE_SCOPE, policyDocument } from "../modules/core/iam";
 import { KmsKey } from "../modules/core/kms-key";
-import { environments } from "../config";
 import { crossStackSource } from "./support/cross-stack";
-import { entries, reference, resources, shippedApp, statements, synthConstruct, type StackJson } from "./support/synth";
+import { entries, environments, reference, resources, shippedApp, type StackJson, statements, synthConstruct } from "./support/synth";
 
 type Body = Record<string, unknown>;
 

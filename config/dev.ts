@@ -1,8 +1,8 @@
-import { ACCOUNT_ID, COST_CENTER, OBSERVABILITY, OWNER, PROJECT, REGION, STATE } from "./shared";
-import type { EnvironmentConfig } from "./types";
+import type { EnvironmentInput } from "./schema";
+import { ACCOUNT_ID, COST_CENTER, OWNER, PROJECT, REGION, STATE } from "./shared";
 
 /** Development: cheapest shape that still spans two AZs. No NAT gateway; gateway endpoints instead. */
-export const dev: EnvironmentConfig = {
+export const dev = {
   name: "dev",
   project: PROJECT,
   region: REGION,
@@ -48,6 +48,6 @@ export const dev: EnvironmentConfig = {
   },
   alerting: { emails: ["platform-alerts+dev@example.com"] },
   // One small task and cold functions: latency is looser than in staging and prod.
-  observability: { ...OBSERVABILITY, targetResponseTimeP95Seconds: 1, targetResponseTimeP99Seconds: 3, apiLatencyP95Ms: 2000 },
+  observability: { targetResponseTimeP95Seconds: 1, targetResponseTimeP99Seconds: 3, apiLatencyP95Ms: 2000 },
   budget: { monthlyLimitUsd: 150 },
-};
+} satisfies EnvironmentInput;

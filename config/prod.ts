@@ -1,8 +1,8 @@
-import { ACCOUNT_ID, COST_CENTER, OBSERVABILITY, OWNER, PROJECT, REGION, STATE } from "./shared";
-import type { EnvironmentConfig } from "./types";
+import type { EnvironmentInput } from "./schema";
+import { ACCOUNT_ID, COST_CENTER, OWNER, PROJECT, REGION, STATE } from "./shared";
 
 /** Production: highly available. Three AZs, a NAT gateway per AZ, two years of logs. */
-export const prod: EnvironmentConfig = {
+export const prod = {
   name: "prod",
   project: PROJECT,
   region: REGION,
@@ -51,6 +51,6 @@ export const prod: EnvironmentConfig = {
   alerting: { emails: ["platform-alerts+prod@example.com", "oncall@example.com"] },
   // Prod's public hostname draws constant background scanning that the WAF blocks as designed;
   // only a burst well above it is an attack worth waking someone for.
-  observability: { ...OBSERVABILITY, wafBlockedRequests: 1000 },
+  observability: { wafBlockedRequests: 1000 },
   budget: { monthlyLimitUsd: 2500 },
-};
+} satisfies EnvironmentInput;

@@ -1,8 +1,8 @@
-import { ACCOUNT_ID, COST_CENTER, OBSERVABILITY, OWNER, PROJECT, REGION, STATE } from "./shared";
-import type { EnvironmentConfig } from "./types";
+import type { EnvironmentInput } from "./schema";
+import { ACCOUNT_ID, COST_CENTER, OWNER, PROJECT, REGION, STATE } from "./shared";
 
 /** Staging: prod's three-AZ topology, one shared NAT gateway to keep the bill down. */
-export const staging: EnvironmentConfig = {
+export const staging = {
   name: "staging",
   project: PROJECT,
   region: REGION,
@@ -49,6 +49,5 @@ export const staging: EnvironmentConfig = {
     tableDeletionProtection: false,
   },
   alerting: { emails: ["platform-alerts+staging@example.com"] },
-  observability: OBSERVABILITY,
   budget: { monthlyLimitUsd: 400 },
-};
+} satisfies EnvironmentInput;

@@ -15,6 +15,7 @@ import { GuardDuty } from "../modules/account/guard-duty";
 import { SecurityAlarms } from "../modules/account/security-alarms";
 import { SecurityHub } from "../modules/account/security-hub";
 import { Naming, WORKLOAD_BOUNDARY } from "../modules/core/naming";
+import { fromConfig, type SettingPath } from "./config-props";
 import { stateKmsAliasArn } from "./environment-stack";
 
 export interface AccountStackProps {
@@ -59,6 +60,8 @@ export class AccountStack extends TerraformStack {
     const { state, project, tags } = first;
     const name = `${project}-${accountId}`;
     const defaultTags = [{ tags: { ...tags, Environment: "shared" } }];
+    const settings = <const M extends Record<string, SettingPath<AccountConfig>>>(fields: M) =>
+      fromConfig(account, `accounts.${accountId}`, fields);
 
     new AwsProvider(this, "aws", { region, allowedAccountIds: [accountId], defaultTags });
     const usEast1 = new AwsProvider(this, "aws-us-east-1", {
@@ -86,8 +89,7 @@ export class AccountStack extends TerraformStack {
       // Who read or wrote which state object: the audit trail of every deploy.
       dataEventBucketArns: [`arn:aws:s3:::${state.bucket}`],
       logRetentionDays: account.trail.logRetentionDays,
-      archiveAfterDays: account.trail.archiveAfterDays,
-      expireAfterDays: account.trail.expireAfterDays,
+      ...settings({ archiveAfterDays: "trail.archiveAfterDays", expireAfterDays: "trail.expireAfterDays" }),
       keyStatements: [AlertTopic.cloudWatchKeyStatement()],
     });
     const alarms = new SecurityAlarms(this, "security-alarms", {
@@ -96,11 +98,11 @@ export class AccountStack extends TerraformStack {
       region,
       logGroup: trail.logGroup,
       kmsKey: trail.key,
-      emails: account.securityAlertEmails,
+      ...settings({ emails: "securityAlertEmails" }),
     });
 
     const guardDuty = new GuardDuty(this, "guard-duty", {
-      adoptDetectorId: account.guardDuty.adoptDetectorId,
+      ...settings({ adoptDetectorId: "guardDuty.adoptDetectorId" }),
       enableS3Protection: account.guardDuty.enableS3Protection,
       enableRuntimeMonitoring: account.guardDuty.enableRuntimeMonitoring,
     });
@@ -118,9 +120,11 @@ export class AccountStack extends TerraformStack {
     });
     new AccountHygiene(this, "hygiene", {
       name,
-      passwordMinimumLength: account.passwordPolicy.minimumLength,
-      passwordReusePrevention: account.passwordPolicy.reusePrevention,
-      passwordMaxAgeDays: account.passwordPolicy.maxAgeDays,
+      ...settings({
+        passwordMinimumLength: "passwordPolicy.minimumLength",
+        passwordReusePrevention: "passwordPolicy.reusePrevention",
+        passwordMaxAgeDays: "passwordPolicy.maxAgeDays",
+      }),
     });
 
     // The environments' REST API stages can only write access logs once this is set.
@@ -145,9 +149,8 @@ export class AccountStack extends TerraformStack {
     for (const env of environments) {
       new BudgetGuard(this, `budget-${env.name}`, {
         name: `${env.project}-${env.name}-monthly`,
-        monthlyLimitUsd: env.budget.monthlyLimitUsd,
         tag: { key: "Environment", value: env.name },
-        emails: env.alerting.emails,
+        ...fromConfig(env, env.name, { monthlyLimitUsd: "budget.monthlyLimitUsd", emails: "alerting.emails" }),
       });
     }
     // AWS refuses a tag key before it appears in billing data: opt-in once the environments have run a day.
@@ -158,8 +161,7 @@ export class AccountStack extends TerraformStack {
       name,
       accountId,
       usEast1Provider: usEast1,
-      thresholdUsd: account.billing.alarmThresholdUsd,
-      emails: account.securityAlertEmails,
+      ...settings({ thresholdUsd: "billing.alarmThresholdUsd", emails: "securityAlertEmails" }),
     });
 
     new TerraformOutput(this, "security_alerts_topic_arn", {

@@ -4,6 +4,7 @@ import type { Construct } from "constructs";
 import type { EnvironmentConfig } from "../config";
 import { Naming, WORKLOAD_BOUNDARY } from "../modules/core/naming";
 import { PermissionsBoundary } from "../modules/core/permissions-boundary";
+import { fromConfig, type SettingPath } from "./config-props";
 
 /** The layers an environment is split into; each is its own stack and its own state object. */
 export type Layer = "network" | "platform" | "serverless" | "observability";
@@ -59,5 +60,10 @@ export abstract class EnvironmentStack extends TerraformStack {
     // Every role this stack creates is held by the environment's boundary (created by the account
     // stack): the deploy role may only create roles that carry it.
     Aspects.of(this).add(new PermissionsBoundary(`arn:aws:iam::${env.accountId}:policy/${this.naming.name(WORKLOAD_BOUNDARY)}`));
+  }
+
+  /** Construct props read from this environment's settings, labelled `<env>.<path>` (see `fromConfig`). */
+  protected fromConfig<const M extends Record<string, SettingPath<EnvironmentConfig>>>(settings: M) {
+    return fromConfig(this.env, this.env.name, settings);
   }
 }

@@ -336,10 +336,12 @@ describe.sequential(`the platform in the emulator: bootstrap, account CI roles, 
     const keys = LAYERS.map((layer) => String(reports.find((r) => r.stack === `${layer}-${ENV}`)?.stateKey));
     expect(keys).toEqual(LAYERS.map((layer) => `${ENV}/${layer}.tfstate`));
     expect(report.versioning).toBe("Enabled");
-    expect(Object.keys(report.objects).sort()).toEqual(keys.sort());
+    const objects = Object.keys(report.objects);
+    expect(objects.filter((key) => key.startsWith(`${ENV}/`)).sort()).toEqual([...keys].sort());
+    expect(objects.filter((key) => key.startsWith(`${OTHER}/`))).toEqual([]);
     for (const key of keys) expect(report.objects[key]?.sse, key).toBe("aws:kms");
     expect(report.lockItems.filter((item) => !item.endsWith("-md5"))).toEqual([]);
-    expect(report.lockItems.filter((item) => item.endsWith("-md5")).sort()).toEqual(keys.map((key) => `${bucket}/${key}-md5`).sort());
+    expect(report.lockItems.filter((item) => item.startsWith(`${bucket}/${ENV}/`)).sort()).toEqual(keys.map((key) => `${bucket}/${key}-md5`).sort());
   }));
 
   it(`the ${ENV} deploy role cannot escalate: CI roles, boundaries, the OIDC provider, roles without the boundary, users (live in the emulator and evaluated)`, watch(async () => {

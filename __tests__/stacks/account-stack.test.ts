@@ -10,10 +10,10 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { SecurityhubStandardsSubscription } from "@cdktf/provider-aws/lib/securityhub-standards-subscription";
 import { beforeAll, describe, expect, it } from "vitest";
-import { accounts, environments, type AccountConfig, type EnvironmentConfig } from "../../config";
+import { type AccountConfig, type EnvironmentConfig } from "../../config";
 import { buildStacks } from "../../stacks/app";
 import { AccountStack, accountStackId, accountStateKey, githubSubject } from "../../stacks/account-stack";
-import { resource, resources, shippedApp, statements, synthApp, synthStack, testApp, variant, type StackJson } from "../support/synth";
+import { accounts, environments, inAccount, resource, resources, shippedApp, type StackJson, statements, synthApp, synthStack, testApp, variant } from "../support/synth";
 
 const ACCOUNT = "123456789012";
 const PROD_ACCOUNT = "210987654321";
@@ -68,7 +68,7 @@ describe("AccountStack", () => {
     it("pins both providers (the region's and the us-east-1 alias) to the account, with shared default tags", () => {
       const tags = { ...environments.dev!.tags, Environment: "shared" };
       expect(json().provider?.aws).toEqual([
-        expect.objectContaining({ region: "eu-west-1", allowed_account_ids: [ACCOUNT], default_tags: [{ tags }] }),
+        expect.objectContaining({ region: shippedAccount.region, allowed_account_ids: [ACCOUNT], default_tags: [{ tags }] }),
         expect.objectContaining({ alias: "us-east-1", region: "us-east-1", allowed_account_ids: [ACCOUNT], default_tags: [{ tags }] }),
       ]);
     });
@@ -84,7 +84,7 @@ describe("AccountStack", () => {
     });
 
     it("names the audit bucket after project, account and region", () => {
-      expect(resources(json(), S3Bucket).map((bucket) => bucket.bucket)).toEqual([`acme-${ACCOUNT}-audit-eu-west-1`]);
+      expect(resources(json(), S3Bucket).map((bucket) => bucket.bucket)).toEqual([`${environments.dev!.project}-${ACCOUNT}-audit-${shippedAccount.region}`]);
     });
 
     it("has the security alarms and the billing alarm", () => {
@@ -96,13 +96,13 @@ describe("AccountStack", () => {
 
     it("budgets every environment of the account at its limit, alerting its alerting e-mails", () => {
       const budgets = resources(json(), BudgetsBudget);
-      expect(budgets.map((budget) => [budget.name, budget.limit_amount]).sort()).toEqual([
-        ["acme-dev-monthly", "150.00"],
-        ["acme-prod-monthly", "2500.00"],
-        ["acme-staging-monthly", "400.00"],
-      ]);
-      for (const env of ["dev", "staging", "prod"]) {
-        const budget = budgets.find((candidate) => candidate.name === `acme-${env}-monthly`)!;
+      expect(budgets.map((budget) => [budget.name, budget.limit_amount]).sort()).toEqual(
+        Object.values(environments)
+          .map((env) => [`${env.project}-${env.name}-monthly`, env.budget.monthlyLimitUsd.toFixed(2)])
+          .sort(),
+      );
+      for (const env of Object.keys(environments)) {
+        const budget = budgets.find((candidate) => candidate.name === `${environments[env]!.project}-${env}-monthly`)!;
         expect(budget.cost_filter).toEqual([{ name: "TagKeyValue", values: [`user:Environment$${env}`] }]);
         for (const notification of budget.notification as Record<string, unknown>[]) {
           expect(notification.subscriber_email_addresses).toEqual(environments[env]!.alerting.emails);
@@ -110,17 +110,25 @@ describe("AccountStack", () => {
       }
     });
 
-    it("activates Project, Environment and CostCenter as cost-allocation tags", () => {
-      expect(resources(json(), CeCostAllocationTag).map((tag) => tag.tag_key).sort()).toEqual(["CostCenter", "Environment", "Project"]);
+    it("leaves cost-allocation tags off: AWS refuses them on a fresh account's first apply", () => {
+      expect(resources(json(), CeCostAllocationTag)).toEqual([]);
+    });
+
+    it("activates Project, Environment and CostCenter as cost-allocation tags once switched on", () => {
+      const switchedOn = withAccount((account) => {
+        account.billing.activateCostAllocationTags = true;
+      });
+      expect(resources(switchedOn, CeCostAllocationTag).map((tag) => tag.tag_key).sort()).toEqual(["CostCenter", "Environment", "Project"]);
     });
 
     it("makes one deploy role per environment, assumable from the GitHub environment of the same name", () => {
       const roles = resources(json(), IamRole).filter((role) => String(role.name).endsWith("-github-deploy"));
-      expect(roles.map((role) => [role.name, subjectOf(role)]).sort()).toEqual([
-        ["acme-dev-github-deploy", "repo:acme/platform:environment:dev"],
-        ["acme-prod-github-deploy", "repo:acme/platform:environment:prod"],
-        ["acme-staging-github-deploy", "repo:acme/platform:environment:staging"],
-      ]);
+      const repo = `repo:${shippedAccount.github.owner}/${shippedAccount.github.repository}`;
+      expect(roles.map((role) => [role.name, subjectOf(role)]).sort()).toEqual(
+        Object.values(environments)
+          .map((env) => [`${env.project}-${env.name}-github-deploy`, `${repo}:environment:${env.name}`])
+          .sort(),
+      );
     });
 
     it("turns on every default: S3 and runtime protection, both standards, the Config rules, CIS password policy", () => {
@@ -158,7 +166,7 @@ describe("AccountStack", () => {
       });
       expect(resources(stack, GuarddutyDetectorFeature).find((feature) => feature.name === "RUNTIME_MONITORING")?.status).toBe("DISABLED");
       expect(resources(stack, SecurityhubStandardsSubscription).map((subscription) => subscription.standards_arn)).toEqual([
-        "arn:aws:securityhub:eu-west-1::standards/aws-foundational-security-best-practices/v/1.0.0",
+        `arn:aws:securityhub:${shippedAccount.region}::standards/aws-foundational-security-best-practices/v/1.0.0`,
       ]);
       expect(resources(stack, ConfigConfigRule)).toEqual([]);
     });
@@ -187,7 +195,7 @@ describe("AccountStack", () => {
       const app = testApp();
       const stacks = buildStacks(app, [environments.dev!], Object.values(environments), accounts);
       expect(stacks.account.map((stack) => stack.node.id)).toEqual(["account"]);
-      expect(resources(synthStack(stacks.account[0]!), BudgetsBudget)).toHaveLength(3);
+      expect(resources(synthStack(stacks.account[0]!), BudgetsBudget)).toHaveLength(Object.keys(environments).length);
     });
 
     it("is left out when no accounts are given", () => {
@@ -198,14 +206,7 @@ describe("AccountStack", () => {
       let prodJson: StackJson;
       let ids: string[];
       beforeAll(() => {
-        const PROD_BUCKET = `acme-tfstate-${PROD_ACCOUNT}-eu-west-1`;
-        const multi: Record<string, EnvironmentConfig> = {
-          ...environments,
-          prod: variant(environments.prod!, (env) => {
-            env.accountId = PROD_ACCOUNT;
-            env.state.bucket = PROD_BUCKET;
-          }),
-        };
+        const multi: Record<string, EnvironmentConfig> = { ...environments, prod: inAccount(environments.prod!, PROD_ACCOUNT) };
         const app = synthApp(multi, { ...accounts, [PROD_ACCOUNT]: { ...shippedAccount, accountId: PROD_ACCOUNT } });
         ids = [...app.json.keys()].filter((id) => id.startsWith("account"));
         prodJson = app.json.get(`account-${PROD_ACCOUNT}`)!;
@@ -217,10 +218,10 @@ describe("AccountStack", () => {
 
       it("keeps the prod account's state in its own bucket and covers only prod", () => {
         expect(prodJson.terraform?.backend?.s3).toEqual(
-          expect.objectContaining({ bucket: `acme-tfstate-${PROD_ACCOUNT}-eu-west-1`, key: `account/${PROD_ACCOUNT}.tfstate`, allowed_account_ids: [PROD_ACCOUNT] }),
+          expect.objectContaining({ bucket: inAccount(environments.prod!, PROD_ACCOUNT).state.bucket, key: `account/${PROD_ACCOUNT}.tfstate`, allowed_account_ids: [PROD_ACCOUNT] }),
         );
         expect(resources(prodJson, BudgetsBudget).map((budget) => budget.name)).toEqual(["acme-prod-monthly"]);
-        expect(resources(prodJson, S3Bucket).map((bucket) => bucket.bucket)).toEqual([`acme-${PROD_ACCOUNT}-audit-eu-west-1`]);
+        expect(resources(prodJson, S3Bucket).map((bucket) => bucket.bucket)).toEqual([`${environments.prod!.project}-${PROD_ACCOUNT}-audit-${shippedAccount.region}`]);
       });
     });
 

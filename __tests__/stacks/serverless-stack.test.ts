@@ -14,20 +14,8 @@ import { KmsKey as KmsKeyResource } from "@cdktf/provider-aws/lib/kms-key";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { beforeAll, describe, expect, it } from "vitest";
-import { environments, type EnvironmentConfig } from "../../config";
-import {
-  deref,
-  entries,
-  reference,
-  referenceTo,
-  resource,
-  resources,
-  shippedApp,
-  statements,
-  synthApp,
-  variant,
-  type StackJson,
-} from "../support/synth";
+import { type EnvironmentConfig } from "../../config";
+import { deref, entries, environments, reference, referenceTo, resource, resources, shippedApp, type StackJson, statements, synthApp, variant } from "../support/synth";
 
 type Body = Record<string, unknown>;
 
@@ -119,14 +107,11 @@ describe("ServerlessStack", () => {
     expect(ids).toEqual(Object.keys(environments).map((name) => `serverless-${name}`));
   });
 
-  it("protects the tips table from deletion in prod only", () => {
-    const protection = Object.fromEntries(
-      Object.keys(environments).map((name) => [
-        name,
-        resource(shippedApp().json.get(`serverless-${name}`)!, DynamodbTable).deletion_protection_enabled,
-      ]),
-    );
-    expect(protection).toEqual({ dev: false, staging: false, prod: true });
+  it("protects the tips table from deletion where the environment asks for it", () => {
+    for (const [name, env] of Object.entries(environments)) {
+      const table = resource(shippedApp().json.get(`serverless-${name}`)!, DynamodbTable);
+      expect(table.deletion_protection_enabled, name).toBe(env.serverless.tableDeletionProtection);
+    }
   });
 
   describe.each(Object.values(environments).map((env) => [env.name, env] as const))("%s", (name, env) => {

@@ -4,7 +4,8 @@ import { Construct } from "constructs";
 import { attachPolicy, RoleGrantee, serviceTrustPolicy, type PolicyStatement } from "../core/iam";
 import { KmsKey } from "../core/kms-key";
 import { LogGroup } from "../core/log-group";
-import { SecureBucket } from "../core/secure-bucket";
+import { SecureBucket, type SecureBucketProps } from "../core/secure-bucket";
+import { passOn } from "../core/validation";
 
 export interface AuditTrailProps {
   /** Name of the trail and prefix of its bucket, log group, key alias and role. */
@@ -110,8 +111,10 @@ export class AuditTrail extends Construct {
       // CloudTrail writes its digest files with SSE-S3 whatever the trail's key; the bucket's
       // default encryption still puts every other object under the key.
       enableDenyUnencryptedUploads: false,
-      archiveAfterDays: props.archiveAfterDays ?? 30,
-      expirationDays: props.expireAfterDays ?? 2557,
+      ...passOn<Pick<SecureBucketProps, "archiveAfterDays" | "expirationDays">>(props, {
+        archiveAfterDays: [props.archiveAfterDays ?? 30, "archiveAfterDays"],
+        expirationDays: [props.expireAfterDays ?? 2557, "expireAfterDays"],
+      }),
       // Trail files are written once and never overwritten: keep deleted versions a year.
       noncurrentVersionExpirationDays: 365,
       policyStatements: [

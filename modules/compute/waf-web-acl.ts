@@ -4,6 +4,7 @@ import { Wafv2WebAclLoggingConfiguration } from "@cdktf/provider-aws/lib/wafv2-w
 import { Construct } from "constructs";
 import type { KmsKey } from "../core/kms-key";
 import { LogGroup } from "../core/log-group";
+import { validateProps } from "../core/validation";
 
 export interface WafWebAclProps {
   readonly name: string;
@@ -44,10 +45,10 @@ export class WafWebAcl extends Construct {
 
   constructor(scope: Construct, id: string, props: WafWebAclProps) {
     super(scope, id);
-    const limit = props.rateLimitPer5Minutes;
-    if (!Number.isInteger(limit) || limit < 10) {
-      throw new Error(`rateLimitPer5Minutes (${limit}) must be an integer of at least 10`);
-    }
+    validateProps(this, props, (check) =>
+      // WAF's own range for a rate-based rule's limit.
+      check.integer("rateLimitPer5Minutes", props.rateLimitPer5Minutes, 10, 2_000_000_000, " requests"),
+    );
     const managedRules = MANAGED_RULE_GROUPS.map((group, index) => ({
       name: group,
       priority: index,
@@ -68,7 +69,7 @@ export class WafWebAcl extends Construct {
           name: "rate-limit-per-ip",
           priority: managedRules.length,
           action: { block: {} },
-          statement: { rate_based_statement: { limit, aggregate_key_type: "IP" } },
+          statement: { rate_based_statement: { limit: props.rateLimitPer5Minutes, aggregate_key_type: "IP" } },
           visibilityConfig: visibility(`${props.name}-rate-limit`),
         },
       ],

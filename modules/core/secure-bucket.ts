@@ -9,6 +9,7 @@ import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versionin
 import { Construct } from "constructs";
 import { denyInsecureTransport, policyDocument, type PolicyStatement } from "./iam";
 import type { KmsKey } from "./kms-key";
+import { validateProps } from "./validation";
 
 export interface SecureBucketProps {
   readonly bucketName: string;
@@ -84,15 +85,11 @@ export class SecureBucket extends Construct {
     super(scope, id);
     const enableVersioning = props.enableVersioning ?? true;
     const noncurrentDays = props.noncurrentVersionExpirationDays ?? 90;
-    if (noncurrentDays < 1) {
-      throw new Error(`noncurrentVersionExpirationDays (${noncurrentDays}) must be at least 1`);
-    }
-    if (props.expirationDays !== undefined && props.expirationDays < 1) {
-      throw new Error(`expirationDays (${props.expirationDays}) must be at least 1`);
-    }
-    if (props.archiveAfterDays !== undefined && props.archiveAfterDays < 1) {
-      throw new Error(`archiveAfterDays (${props.archiveAfterDays}) must be at least 1`);
-    }
+    validateProps(this, props, (check) => {
+      check.integer("noncurrentVersionExpirationDays", noncurrentDays, 1);
+      check.integer("expirationDays", props.expirationDays, 1);
+      check.integer("archiveAfterDays", props.archiveAfterDays, 1);
+    });
 
     this.bucket = new S3Bucket(this, "bucket", {
       bucket: props.bucketName,

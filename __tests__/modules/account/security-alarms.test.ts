@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { KmsKey } from "../../../modules/core/kms-key";
 import { LogGroup } from "../../../modules/core/log-group";
 import { CIS_SECURITY_ALARMS, SecurityAlarms, type SecurityAlarmsProps } from "../../../modules/account/security-alarms";
-import { referenceTo, resource, resources, statements, synthConstruct, type StackJson } from "../../support/synth";
+import { problemsOf, referenceTo, resource, resources, type StackJson, statements, synthConstruct } from "../../support/synth";
 
 const build = (scope: Construct, props: Partial<SecurityAlarmsProps> = {}) => {
   const kmsKey = new KmsKey(scope, "key", { alias: "acme-audit", description: "audit", accountId: "123456789012" });
@@ -123,6 +123,6 @@ describe("SecurityAlarms", () => {
   });
 
   it("fails without an e-mail address", () => {
-    expect(() => synthConstruct((scope) => build(scope, { emails: [] }))).toThrow("SecurityAlarms needs at least one e-mail address");
+    expect(problemsOf((scope) => build(scope, { emails: [] }))).toEqual(["emails: [] must list at least one e-mail address"]);
   });
 });

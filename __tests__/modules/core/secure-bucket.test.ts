@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { PolicyStatement } from "../../../modules/core/iam";
 import { KmsKey } from "../../../modules/core/kms-key";
 import { SecureBucket, type SecureBucketProps } from "../../../modules/core/secure-bucket";
-import { entries, referenceTo, resource, resources, statements, synthConstruct, type StackJson } from "../../support/synth";
+import { entries, problemsOf, referenceTo, resource, resources, statements, synthConstruct, type StackJson } from "../../support/synth";
 
 const synthBucket = (props: Partial<Omit<SecureBucketProps, "kmsKey">> = {}): StackJson =>
   synthConstruct((scope) => {
@@ -245,14 +245,19 @@ describe("SecureBucket", () => {
   });
 
   describe("validation", () => {
-    it("fails when archiveAfterDays is below 1", () => {
-      expect(() => synthBucket({ archiveAfterDays: 0 })).toThrow("archiveAfterDays (0) must be at least 1");
+    const problems = (props: Partial<Omit<SecureBucketProps, "kmsKey">>): string[] =>
+      problemsOf((scope) => new SecureBucket(scope, "bucket", { bucketName: "acme-test-data", ...props }));
+
+    it.each([0, 1.5])("fails when archiveAfterDays is %s", (days) => {
+      expect(problems({ archiveAfterDays: days })).toEqual([`archiveAfterDays: ${days} must be an integer >= 1`]);
+    });
+
+    it.each([0, -1])("fails when expirationDays is %d", (days) => {
+      expect(problems({ expirationDays: days })).toEqual([`expirationDays: ${days} must be an integer >= 1`]);
     });
 
     it.each([0, -1])("fails when noncurrentVersionExpirationDays is %d", (days) => {
-      expect(() => synthBucket({ noncurrentVersionExpirationDays: days })).toThrow(
-        `noncurrentVersionExpirationDays (${days}) must be at least 1`,
-      );
+      expect(problems({ noncurrentVersionExpirationDays: days })).toEqual([`noncurrentVersionExpirationDays: ${days} must be an integer >= 1`]);
     });
   });
 });
