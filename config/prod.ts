@@ -22,7 +22,6 @@ export const prod = {
     instanceSubnets: "private",
     managedTerminationProtection: true,
     containerPort: 8080,
-    imageTag: "0.1.0",
     taskCpu: 512,
     taskMemoryMiB: 1024,
     minTaskCount: 3,

@@ -40,7 +40,6 @@ const KMS_ALIAS = /^(?!aws\/|alias\/)[a-zA-Z0-9/_-]{1,250}$/;
 const ORIGIN = /^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/;
 const HTTPS_URL = /^https:\/\/[a-z0-9.-]+(:\d{1,5})?(\/\S*)?$/i;
 const CERTIFICATE_ARN = /^arn:aws:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/;
-const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const GITHUB_OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$/;
 const GITHUB_REPOSITORY = /^[A-Za-z0-9_.-]{1,100}$/;
 // GitHub environment and branch names land in the OIDC `sub` claim matched with StringEquals:
@@ -231,8 +230,6 @@ export const EnvironmentSchema = v.strictObject({
     managedTerminationProtection: v.boolean(),
     /** Port the backend container listens on. */
     containerPort: constructRange(),
-    /** Image tag deployed when no `image_tag` variable is given (ECR tags are immutable). */
-    imageTag: text(IMAGE_TAG, "is not a valid image tag (1-128 of A-Z a-z 0-9 _ . -, not starting with . or -)"),
     /** CPU units of the task (1024 = one vCPU). */
     taskCpu: constructRange(),
     taskMemoryMiB: constructRange(),

@@ -22,7 +22,6 @@ export const staging = {
     instanceSubnets: "private",
     managedTerminationProtection: false,
     containerPort: 8080,
-    imageTag: "0.1.0",
     taskCpu: 256,
     taskMemoryMiB: 512,
     minTaskCount: 2,

@@ -1,4 +1,4 @@
-import { TerraformOutput, TerraformVariable } from "cdktf";
+import { Fn, Op, TerraformLocal, TerraformOutput, TerraformVariable } from "cdktf";
 import type { Construct } from "constructs";
 import { Alb } from "../modules/compute/alb";
 import { DynamoTable } from "../modules/core/dynamo-table";
@@ -33,13 +33,24 @@ export class PlatformStack extends EnvironmentStack {
     const config = env.platform;
     const vpc = props.network.vpc;
 
-    // CI deploys a new image by applying with `-var image_tag=<tag>`, so Terraform stays the only
-    // writer of the task definition and never reverts a deploy.
+    // CI pushes the commit's image and deploys it with `-var image_tag=<commit sha>`, so Terraform
+    // stays the only writer of the task definition and never reverts a deploy. Without a tag (a new
+    // environment, before its first image) the service runs no task and the plan says why.
     const imageTag = new TerraformVariable(this, "image_tag", {
       type: "string",
-      default: config.imageTag,
-      description: "Tag of the backend image in the ECR repository to deploy (tags are immutable).",
+      default: "",
+      description: "Tag of the backend image in the ECR repository to run (tags are immutable); empty: no image yet, the service runs 0 tasks.",
+      validation: [
+        {
+          condition: `\${var.image_tag == "" || can(regex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$", var.image_tag))}`,
+          errorMessage: "image_tag must be empty or an ECR image tag: 1-128 of A-Z a-z 0-9 _ . -, not starting with . or -.",
+        },
+      ],
     });
+    // (cdktf renders a literal 0 or "" operand as `undefined`: compare with 1.)
+    const hasImage = Op.gte(Fn.lengthOf(imageTag.stringValue), 1);
+    // The task definition needs some reference while there is no image; no task runs it.
+    const runningTag = new TerraformLocal(this, "backend_image_tag", Fn.conditional(hasImage, imageTag.stringValue, "no-image-yet"));
 
     const key = new KmsKey(this, "key", {
       alias: naming.name("platform"),
@@ -103,7 +114,8 @@ export class PlatformStack extends EnvironmentStack {
     this.service = new EcsService(this, "service", {
       serviceName: naming.name("backend"),
       cluster: this.cluster,
-      image: `${this.repository.url}:${imageTag.stringValue}`,
+      image: `${this.repository.url}:${runningTag.asString}`,
+      runsWhen: hasImage,
       accountId: env.accountId,
       region: env.region,
       kmsKey: key,
@@ -138,5 +150,13 @@ export class PlatformStack extends EnvironmentStack {
       table_name: { value: this.table.name, description: "DynamoDB table the backend reads and writes." },
     };
     for (const [id, output] of Object.entries(outputs)) new TerraformOutput(this, id, output);
+    new TerraformOutput(this, "deployed_image_tag", { value: imageTag.stringValue, description: "Tag of the backend image the service runs; empty: none yet (0 tasks)." });
+    // A plan without an image says so (a check block warns; it never blocks the apply).
+    this.addOverride("check.backend_image.assert", [
+      {
+        condition: `\${var.image_tag != ""}`,
+        error_message: `No backend image is deployed: the service ${naming.name("backend")} runs 0 tasks. Push an image to the repository ${naming.name("backend")} and deploy with \`npm run deploy -- ${env.name} --image-tag <tag>\` (the pipeline does both on every merge).`,
+      },
+    ]);
   }
 }

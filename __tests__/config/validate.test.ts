@@ -437,7 +437,6 @@ describe("validateEnvironments", () => {
   });
 
   describe("platform", () => {
-    const IMAGE_TAG_RULE = "is not a valid image tag (1-128 of A-Z a-z 0-9 _ . -, not starting with . or -)";
     const CERTIFICATE_RULE = "is not an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<uuid>)";
     const certificate = (region: string, account: string) => `arn:aws:acm:${region}:${account}:certificate/00000000-0000-0000-0000-00000000000a`;
 
@@ -484,14 +483,6 @@ describe("validateEnvironments", () => {
         });
         expect(() => validateEnvironments(config)).not.toThrow();
       });
-    });
-
-    it.each([".hidden", "-rc1", "1.0 beta", "", "v".repeat(129), "tag:latest"])("fails when imageTag is %j", (tag) => {
-      expect(problems((env) => (env.platform.imageTag = tag))).toEqual([`${KEY}.platform.imageTag: ${JSON.stringify(tag)} ${IMAGE_TAG_RULE}`]);
-    });
-
-    it.each(["latest", "1.2.3", "sha-0a1b2c3", "_build", "v".repeat(128)])("accepts imageTag %j", (tag) => {
-      expect(() => validateEnvironments(shippedWith(KEY, (env) => (env.platform.imageTag = tag)))).not.toThrow();
     });
 
     it.each([`arn:aws:acm:${base.region}:${base.accountId}:certificate/not-a-uuid`, `arn:aws:iam::${base.accountId}:server-certificate/acme`, ""])(

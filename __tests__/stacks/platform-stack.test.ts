@@ -28,7 +28,7 @@ import { appStacks, deref, entries, environments, reference, referenceTo, resour
 
 type Body = Record<string, unknown>;
 
-const OUTPUTS = ["alb_dns_name", "cluster_name", "ecr_repository_url", "service_name", "table_name"];
+const OUTPUTS = ["alb_dns_name", "cluster_name", "deployed_image_tag", "ecr_repository_url", "service_name", "table_name"];
 const TLS13_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 
 /** What each shipped environment must look like, independent of how its config spells it. */
@@ -191,15 +191,26 @@ describe("PlatformStack", () => {
     });
 
     describe("image", () => {
-      it("declares the image_tag variable, defaulting to the configured tag", () => {
-        expect((json as { variable?: Record<string, Body> }).variable?.image_tag).toEqual(
-          expect.objectContaining({ type: "string", default: config.imageTag, description: expect.stringMatching(/\S/) }),
-        );
+      it("declares the image_tag variable, empty by default (a new environment has no image yet) and validated as an ECR tag", () => {
+        const variable = (json as { variable?: Record<string, Body> }).variable?.image_tag;
+        expect(variable).toEqual(expect.objectContaining({ type: "string", default: "", description: expect.stringMatching(/\S/) }));
+        expect(JSON.stringify(variable?.validation)).toContain("regex");
       });
 
-      it("runs <repository url>:${var.image_tag}", () => {
+      it("runs <repository url>:${var.image_tag}, a placeholder tag while there is none", () => {
         const [container] = JSON.parse(resource(json, EcsTaskDefinition).container_definitions as string) as Body[];
-        expect(container!.image).toBe(`${referenceTo(json, EcrRepositoryResource, "repository_url")}:\${var.image_tag}`);
+        expect(container!.image).toBe(`${referenceTo(json, EcrRepositoryResource, "repository_url")}:\${local.backend_image_tag}`);
+        expect((json as { locals?: Record<string, unknown> }).locals?.backend_image_tag).toBe('${(length(var.image_tag) >= 1) ? var.image_tag : "no-image-yet"}');
+      });
+
+      it("runs no task until an image is given, instead of crash-looping on an empty repository, and says so in the plan", () => {
+        const target = resource(json, AppautoscalingTarget);
+        expect(target.min_capacity).toBe(`\${(length(var.image_tag) >= 1) ? ${config.minTaskCount} : 0}`);
+        expect(target.max_capacity).toBe(`\${(length(var.image_tag) >= 1) ? ${config.maxTaskCount} : 0}`);
+        expect(resource(json, EcsServiceResource).desired_count).toBe(`\${(length(var.image_tag) >= 1) ? ${config.desiredTaskCount} : 0}`);
+        const check = (json as { check?: Record<string, { assert: Array<{ condition: string; error_message: string }> }> }).check?.backend_image;
+        expect(check?.assert[0]?.condition).toBe('${var.image_tag != ""}');
+        expect(check?.assert[0]?.error_message).toContain("--image-tag");
       });
 
       it("keeps the configured number of images in the repository", () => {
@@ -221,13 +232,16 @@ describe("PlatformStack", () => {
       it("scales between the configured task counts", () => {
         expect(resource(json, EcsServiceResource)).toEqual(
           expect.objectContaining({
-            desired_count: config.desiredTaskCount,
+            desired_count: `\${(length(var.image_tag) >= 1) ? ${config.desiredTaskCount} : 0}`,
             cluster: referenceTo(json, EcsClusterResource, "arn"),
             health_check_grace_period_seconds: config.healthCheckGracePeriodSeconds,
           }),
         );
         expect(resource(json, AppautoscalingTarget)).toEqual(
-          expect.objectContaining({ min_capacity: config.minTaskCount, max_capacity: config.maxTaskCount }),
+          expect.objectContaining({
+            min_capacity: `\${(length(var.image_tag) >= 1) ? ${config.minTaskCount} : 0}`,
+            max_capacity: `\${(length(var.image_tag) >= 1) ? ${config.maxTaskCount} : 0}`,
+          }),
         );
       });
 

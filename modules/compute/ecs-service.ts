@@ -3,7 +3,7 @@ import { AppautoscalingTarget } from "@cdktf/provider-aws/lib/appautoscaling-tar
 import { EcsService as EcsServiceResource } from "@cdktf/provider-aws/lib/ecs-service";
 import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import type { ITerraformDependable } from "cdktf";
+import { Fn, Token, type IResolvable, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { EcsCluster } from "./ecs-cluster";
 import { attachPolicy, RoleGrantee, serviceTrustPolicy, unscopedStatement, XRAY_WRITE_ACTIONS, type Grantable } from "../core/iam";
@@ -31,6 +31,13 @@ export interface EcsServiceProps {
   readonly cluster: EcsCluster;
   /** Full image reference, `<repository url>:<tag>`. */
   readonly image: string;
+  /**
+   * A Terraform condition that is true once there is an image to run (e.g. `var.image_tag != ""`).
+   * While it is false the service runs no task: its scaling bounds and desired count are 0, so a
+   * new environment whose repository is still empty waits instead of crash-looping.
+   * @default - the image always exists: the service runs between minCount and maxCount tasks
+   */
+  readonly runsWhen?: IResolvable;
   readonly containerPort: number;
   readonly accountId: string;
   readonly region: string;
@@ -248,11 +255,12 @@ export class EcsService extends Construct implements Grantable {
       attachPolicy(this, "write-traces", [unscopedStatement("WriteTraces", XRAY_WRITE_ACTIONS)]);
     }
 
+    const whenRunning = (count: number): number => (props.runsWhen ? Token.asNumber(Fn.conditional(props.runsWhen, count, 0)) : count);
     this.service = new EcsServiceResource(this, "service", {
       name,
       cluster: props.cluster.arn,
       taskDefinition: this.taskDefinition.arn,
-      desiredCount,
+      desiredCount: whenRunning(desiredCount),
       capacityProviderStrategy: [{ capacityProvider: props.cluster.capacityProvider.name, weight: 1, base: 0 }],
       deploymentMinimumHealthyPercent: 100,
       deploymentMaximumPercent: 200,
@@ -275,8 +283,8 @@ export class EcsService extends Construct implements Grantable {
       serviceNamespace: "ecs",
       scalableDimension: "ecs:service:DesiredCount",
       resourceId: `service/${props.cluster.name}/${this.service.name}`,
-      minCapacity: minCount,
-      maxCapacity: maxCount,
+      minCapacity: whenRunning(minCount),
+      maxCapacity: whenRunning(maxCount),
     });
     const policies = [
       { id: "cpu", metric: "ECSServiceAverageCPUUtilization", value: props.cpuTargetPercent ?? 60, label: undefined },

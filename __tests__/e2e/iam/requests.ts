@@ -336,9 +336,15 @@ async function scalableTargets(resources: string[], call: RecordedCall, facts: F
   return arn ? resources.map((resource) => (resource.includes(":scalable-target/") ? arn : resource)) : resources;
 }
 
-/** A KMS key addressed by alias or id inside an ARN (`key/alias/x`) becomes the key's own ARN. */
+/**
+ * A KMS key addressed by alias or id inside an ARN (`key/alias/x`) becomes the key's own ARN. A call that
+ * names only an alias (DeleteAlias) is authorized on the key the alias points to: "kms:DeleteAlias on the
+ * alias ... and on the KMS key" (AWS KMS Developer Guide, "Controlling access to aliases").
+ */
 async function kmsKeyResource(resource: string, call: RecordedCall, facts: Facts): Promise<string> {
   const match = resource.match(/^arn:aws:kms:[^:]*:\d*:key\/(.+)$/);
+  const alias = (call.params as Record<string, unknown>).AliasName;
+  if (match?.[1] === "*" && call.signingName === "kms" && typeof alias === "string") return keyArn(alias, call, facts);
   if (!match?.[1] || match[1] === "*" || /^[0-9a-f-]{36}$/.test(match[1])) return resource;
   return keyArn(match[1], call, facts);
 }
