@@ -7,7 +7,7 @@
  * leaves a partial `cdktf.out`.
  */
 import { existsSync, renameSync, rmSync } from "node:fs";
-import { App } from "cdktf";
+import { App, TerraformStack } from "cdktf";
 import { accounts, ConfigError, environments, validateEnvironments } from "./config";
 import { buildStacks } from "./stacks/app";
 
@@ -38,13 +38,16 @@ function split(list: string): string[] {
 }
 
 function synthesize(): void {
+  const started = Date.now();
   const selected = validateEnvironments(environments, selectedEnvironments(), accounts);
   const outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";
   const staging = `${outdir}.partial-${process.pid}`;
+  let stacks: number;
   try {
     const app = new App({ outdir: staging });
     buildStacks(app, selected, Object.values(environments), accounts);
     app.synth();
+    stacks = app.node.children.filter((child) => TerraformStack.isStack(child)).length;
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
     throw error;
@@ -53,6 +56,13 @@ function synthesize(): void {
   if (existsSync(outdir)) renameSync(outdir, previous);
   renameSync(staging, outdir);
   rmSync(previous, { recursive: true, force: true });
+  // `npm run synth` and the scripts say what they wrote; under the cdktf CLI (which sets
+  // CDKTF_OUTDIR) the CLI reports instead.
+  if (process.env.CDKTF_OUTDIR === undefined) {
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    const names = selected.map((env) => env.name).join(", ");
+    console.error(`synth: ${stacks} stacks written to ${outdir}/stacks/ (environments ${names}; ${seconds} s)`);
+  }
 }
 
 try {
