@@ -193,7 +193,11 @@ async function buildProvider(mirror: string, binary: string): Promise<void> {
 function terraformVersion(binary: string): string | undefined {
   // Checkpoint off (no phoning home) and an empty CLI config (a broken ~/.terraformrc cannot interfere).
   const out = capture(binary, ["version", "-json"], { env: { ...process.env, CHECKPOINT_DISABLE: "1", TF_CLI_CONFIG_FILE: "/dev/null" } });
-  return out ? (JSON.parse(out) as { terraform_version: string }).terraform_version : undefined;
+  try {
+    return (JSON.parse(out ?? "") as { terraform_version: string }).terraform_version;
+  } catch {
+    return undefined;
+  }
 }
 
 async function terraform(): Promise<Outcome> {
