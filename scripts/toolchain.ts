@@ -283,7 +283,11 @@ provider_installation {
   }
 }
 `;
-  if (!existsSync(file) || readFileSync(file, "utf8") !== text) writeFileSync(file, text);
+  if (!existsSync(file) || readFileSync(file, "utf8") !== text) {
+    // Renamed into place: a terraform running meanwhile reads the old file or the new one, never half.
+    writeFileSync(`${file}.${process.pid}`, text);
+    renameSync(`${file}.${process.pid}`, file);
+  }
   return file;
 }
 
