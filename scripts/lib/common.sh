@@ -96,7 +96,7 @@ with_heartbeat() {
   ( while sleep 15; do log "still $what ($((SECONDS - started)) s)"; done ) &
   beat=$!
   "$@" || rc=$?
-  kill "$beat" 2>/dev/null
+  kill "$beat" 2>/dev/null || true
   wait "$beat" 2>/dev/null || true
   return "$rc"
 }
