@@ -6,8 +6,8 @@
  * directory that replaces the output directory only when it completed, so a failure never
  * leaves a partial `cdktf.out`.
  */
-import { existsSync, renameSync, rmSync } from "node:fs";
-import { App, TerraformStack } from "cdktf";
+import { existsSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { App } from "cdktf";
 import { accounts, ConfigError, environments, validateEnvironments } from "./config";
 import { buildStacks } from "./stacks/app";
 
@@ -38,16 +38,13 @@ function split(list: string): string[] {
 }
 
 function synthesize(): void {
-  const started = Date.now();
   const selected = validateEnvironments(environments, selectedEnvironments(), accounts);
   const outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";
   const staging = `${outdir}.partial-${process.pid}`;
-  let stacks: number;
   try {
     const app = new App({ outdir: staging });
     buildStacks(app, selected, Object.values(environments), accounts);
     app.synth();
-    stacks = app.node.children.filter((child) => TerraformStack.isStack(child)).length;
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
     throw error;
@@ -56,17 +53,18 @@ function synthesize(): void {
   if (existsSync(outdir)) renameSync(outdir, previous);
   renameSync(staging, outdir);
   rmSync(previous, { recursive: true, force: true });
-  // `npm run synth` and the scripts say what they wrote; under the cdktf CLI (which sets
-  // CDKTF_OUTDIR) the CLI reports instead.
-  if (process.env.CDKTF_OUTDIR === undefined) {
-    const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    const names = selected.map((env) => env.name).join(", ");
-    console.error(`synth: ${stacks} stacks written to ${outdir}/stacks/ (environments ${names}; ${seconds} s)`);
-  }
 }
 
 try {
+  const started = Date.now();
   synthesize();
+  // `npm run synth` says what it wrote; under the cdktf CLI (which sets CDKTF_OUTDIR) the CLI does.
+  if (process.env.CDKTF_OUTDIR === undefined) {
+    const { stacks } = JSON.parse(readFileSync("cdktf.out/manifest.json", "utf8")) as { stacks: object };
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    const selection = selectedEnvironments()?.join(", ") ?? "all";
+    console.error(`synth: ${Object.keys(stacks).length} stacks written to cdktf.out/stacks/ (environments: ${selection}; ${seconds} s)`);
+  }
 } catch (error) {
   if (error instanceof ConfigError) {
     // A configuration mistake is the user's to fix: the list of problems, no stack trace.
