@@ -103,7 +103,7 @@ gate_pid=$!
 run_checkov audit "$work/audit" &
 audit_pid=$!
 gate_rc=0 audit_rc=0
-wait "$gate_pid" || gate_rc=$?
+with_heartbeat "scanning" wait "$gate_pid" || gate_rc=$?
 wait "$audit_pid" || audit_rc=$?
 scan_ms=$(($(now_ms) - scan_start))
 
