@@ -6,6 +6,15 @@
 /** How private subnets reach the internet. */
 export type NatStrategy = "none" | "single" | "per-az";
 
+/** Where VPC flow logs go: a KMS-encrypted log group, or the account's log archive bucket of the region. */
+export type FlowLogDestination = "cloud-watch-logs" | "s3";
+
+/** Which flows are logged: every accepted and rejected flow, or only the rejected ones. */
+export type FlowLogTrafficType = "ALL" | "REJECT";
+
+/** Which requests a web ACL logs: every one, or only those a rule blocked or counted. */
+export type WafLogging = "all" | "blocked-and-counted";
+
 /** Tags every resource carries through the provider's `default_tags`. */
 export interface EnvironmentTags {
   readonly Project: string;
@@ -28,8 +37,17 @@ export interface NetworkConfig {
   readonly privateSubnetCidrs: readonly string[];
   /** `none` (cheapest: gateway endpoints only), `single` (one NAT gateway), `per-az` (highly available). */
   readonly natStrategy: NatStrategy;
-  /** Days VPC flow logs are kept. Must be a value CloudWatch Logs accepts. */
+  /** Days VPC flow logs are kept (in the log group, or in the log archive bucket). Must be a value CloudWatch Logs accepts. */
   readonly flowLogRetentionDays: number;
+  /**
+   * `cloud-watch-logs` (queryable at once, billed per GB ingested and stored) or `s3` (the account's
+   * log archive bucket of the region: about half the delivery price, Glacier Instant Retrieval after 30 days).
+   */
+  readonly flowLogDestination: FlowLogDestination;
+  /** `ALL` (what an investigation needs) or `REJECT` (what Security Hub EC2.6 requires at least). */
+  readonly flowLogTrafficType: FlowLogTrafficType;
+  /** Seconds a flow is aggregated before it is logged: 60 (finer timelines) or 600 (fewer records). */
+  readonly flowLogAggregationSeconds: 60 | 600;
 }
 
 /** Where this environment's Terraform state lives; created by the `bootstrap` stack. */
@@ -93,6 +111,8 @@ export interface PlatformConfig {
   readonly albDeletionProtection: boolean;
   /** Requests one client IP may make in 5 minutes before the WAF blocks it. */
   readonly wafRateLimitPer5Minutes: number;
+  /** Requests the load balancer's web ACL logs; the ALB access logs record every request anyway. */
+  readonly wafLogging: WafLogging;
   /** Tagged images the ECR lifecycle policy keeps. */
   readonly ecrKeepImages: number;
   /** Days service, WAF and load balancer logs are kept. */
@@ -110,6 +130,10 @@ export interface ServerlessConfig {
   readonly throttlingRateLimit: number;
   /** Requests the stage accepts in a burst above the rate. */
   readonly throttlingBurstLimit: number;
+  /** Requests one client IP may make in 5 minutes before the API's web ACL blocks it. */
+  readonly wafRateLimitPer5Minutes: number;
+  /** Requests the API's web ACL logs; the stage's access logs record every request anyway. */
+  readonly wafLogging: WafLogging;
   /** Browser origins allowed to call the API (`https://host`); empty for no CORS. */
   readonly corsAllowOrigins: readonly string[];
   /** Days function and access logs are kept. */
@@ -224,18 +248,24 @@ export interface TrailConfig {
   readonly archiveAfterDays: number;
   /** Days after which trail and Config objects expire. */
   readonly expireAfterDays: number;
+  /**
+   * S3 Object Lock mode of the audit bucket's objects: `COMPLIANCE` (nobody, root included, can delete
+   * or overwrite them before `objectLockDays`) or `GOVERNANCE` (only a principal allowed
+   * `s3:BypassGovernanceRetention` can, and the bucket policy denies it to everyone).
+   */
+  readonly objectLockMode: "COMPLIANCE" | "GOVERNANCE";
+  /** Days each trail and Config object is locked after it is written. */
+  readonly objectLockDays: number;
 }
 
 export interface GuardDutyConfig {
   /**
-   * Id of a detector that already exists in the account's region (GuardDuty allows one), taken
-   * over through a Terraform `import` block instead of created.
+   * Id of a detector that already exists in the account's home region (GuardDuty allows one per
+   * region), taken over through a Terraform `import` block instead of created.
    */
   readonly adoptDetectorId?: string;
   /** Analyse S3 data events for suspicious access to buckets. */
   readonly enableS3Protection: boolean;
-  /** Runtime monitoring of EC2 and ECS with the GuardDuty agent GuardDuty manages (billed per vCPU). */
-  readonly enableRuntimeMonitoring: boolean;
 }
 
 export interface SecurityHubConfig {
@@ -248,6 +278,12 @@ export interface SecurityHubConfig {
 export interface AwsConfigConfig {
   /** The managed rules that back the baseline's promises (billed per evaluation). */
   readonly enableRules: boolean;
+  /**
+   * Resource types recorded once a day instead of on every change: the high-churn types (instances,
+   * ECS services and task definitions, Auto Scaling groups, alarms) whose every change is a billed
+   * configuration item. Every other type is recorded continuously.
+   */
+  readonly dailyResourceTypes: readonly string[];
 }
 
 export interface PasswordPolicyConfig {
@@ -266,7 +302,11 @@ export interface AccountBillingConfig {
 export interface AccountConfig {
   /** The account, also its key in `config/accounts.ts`. */
   readonly accountId: string;
-  /** Region of the regional services (trail home, GuardDuty, Security Hub, Config); the environments' region. */
+  /**
+   * Home region: the trail's home, its log group and the alarms on it. The regional parts of the
+   * baseline (GuardDuty, Security Hub, Config, ...) run here and in every region an environment of
+   * the account uses.
+   */
   readonly region: string;
   /** Addresses that receive security alarms (root login, IAM changes, ...) and the billing alarm. */
   readonly securityAlertEmails: readonly string[];

@@ -23,6 +23,12 @@ export const LOG_RETENTION_DAYS = [
 ] as const;
 
 export const NAT_STRATEGIES = ["none", "single", "per-az"] as const;
+export const FLOW_LOG_DESTINATIONS = ["cloud-watch-logs", "s3"] as const;
+export const FLOW_LOG_TRAFFIC_TYPES = ["ALL", "REJECT"] as const;
+/** The aggregation intervals VPC flow logs offer. */
+export const FLOW_LOG_AGGREGATION_SECONDS = [60, 600] as const;
+export const WAF_LOGGING = ["all", "blocked-and-counted"] as const;
+export const OBJECT_LOCK_MODES = ["COMPLIANCE", "GOVERNANCE"] as const;
 export const REQUIRED_TAGS = ["Project", "Environment", "Owner", "CostCenter", "ManagedBy"] as const;
 
 /** `<project>-<env>` plus `-tg` must fit the 32 characters of a target group name. */
@@ -155,6 +161,9 @@ function validateNetwork(p: Problems, network: Record<string, unknown>, region: 
   validateSubnets(p, network, vpc, Array.isArray(azs) ? azs.length : undefined);
   p.oneOf(network.natStrategy, "network.natStrategy", NAT_STRATEGIES);
   p.oneOf(network.flowLogRetentionDays, "network.flowLogRetentionDays", LOG_RETENTION_DAYS);
+  p.oneOf(network.flowLogDestination, "network.flowLogDestination", FLOW_LOG_DESTINATIONS);
+  p.oneOf(network.flowLogTrafficType, "network.flowLogTrafficType", FLOW_LOG_TRAFFIC_TYPES);
+  p.oneOf(network.flowLogAggregationSeconds, "network.flowLogAggregationSeconds", FLOW_LOG_AGGREGATION_SECONDS);
 }
 
 function validateState(p: Problems, state: Record<string, unknown>): void {
@@ -236,6 +245,7 @@ function validatePlatform(p: Problems, platform: Record<string, unknown>, natStr
   }
   p.check(typeof platform.albDeletionProtection === "boolean", "platform.albDeletionProtection", platform.albDeletionProtection, "must be true or false");
   between(p, platform.wafRateLimitPer5Minutes, "platform.wafRateLimitPer5Minutes", 10, 2_000_000_000, " requests");
+  p.oneOf(platform.wafLogging, "platform.wafLogging", WAF_LOGGING);
   between(p, platform.ecrKeepImages, "platform.ecrKeepImages", 1, 1000, " images");
   p.oneOf(platform.logRetentionDays, "platform.logRetentionDays", LOG_RETENTION_DAYS);
   p.check(typeof platform.tableDeletionProtection === "boolean", "platform.tableDeletionProtection", platform.tableDeletionProtection, "must be true or false");
@@ -253,6 +263,19 @@ function validateServerless(p: Problems, serverless: Record<string, unknown>): v
   const rate = serverless.throttlingRateLimit;
   p.check(typeof rate === "number" && Number.isFinite(rate) && rate > 0, "serverless.throttlingRateLimit", rate, "must be a positive number of requests per second");
   p.integer(serverless.throttlingBurstLimit, "serverless.throttlingBurstLimit", 1);
+  const perClient = serverless.wafRateLimitPer5Minutes;
+  if (between(p, perClient, "serverless.wafRateLimitPer5Minutes", 10, 2_000_000_000, " requests") && typeof rate === "number" && Number.isFinite(rate) && rate > 0) {
+    // The stage throttle is shared by every client: a per-client limit at or above what the whole
+    // stage serves in 5 minutes would let one client take it all before the WAF steps in.
+    const stageCapacity = Math.floor(rate * 300);
+    p.check(
+      (perClient as number) < stageCapacity,
+      "serverless.wafRateLimitPer5Minutes",
+      perClient,
+      `must be below throttlingRateLimit × 300 (${stageCapacity}), what the whole stage serves in 5 minutes; otherwise one client can use all of it`,
+    );
+  }
+  p.oneOf(serverless.wafLogging, "serverless.wafLogging", WAF_LOGGING);
   const origins = serverless.corsAllowOrigins;
   if (p.check(Array.isArray(origins), "serverless.corsAllowOrigins", origins, "must be a list of origins (empty for no CORS)")) {
     (origins as unknown[]).forEach((origin, index) =>
@@ -375,6 +398,7 @@ const GITHUB_REPOSITORY = /^[A-Za-z0-9_.-]{1,100}$/;
 // no wildcards, no `:` (the claim's separator), no spaces.
 const GITHUB_SUBJECT_NAME = /^[A-Za-z0-9_./-]{1,255}$/;
 const DETECTOR_ID = /^[0-9a-f]{32}$/;
+const CONFIG_RESOURCE_TYPE = /^AWS::[A-Za-z0-9]+::[A-Za-z0-9]+$/;
 
 function validatePositive(p: Problems, value: unknown, path: string, unit: string): void {
   p.check(typeof value === "number" && Number.isFinite(value) && value > 0, path, value, `must be a positive number of ${unit}`);
@@ -405,12 +429,8 @@ function validateAccount(key: string, config: unknown, environments: readonly En
   if (p.string(account.accountId, "accountId", ACCOUNT_ID, "is not an AWS account id (exactly 12 digits)")) {
     p.check(account.accountId === key, "accountId", account.accountId, `must equal the key it is registered under (${key})`);
   }
-  if (p.oneOf(account.region, "region", KNOWN_REGIONS)) {
-    for (const env of environments) {
-      // GuardDuty, Security Hub, Config and the trail's home are regional: the baseline watches one region.
-      p.check(env.region === account.region, "region", account.region, `differs from ${env.name}.region (${String(env.region)}); the account baseline covers one region, the one its environments deploy into`);
-    }
-  }
+  // The regional parts of the baseline follow the environments' regions; this is only the home region.
+  p.oneOf(account.region, "region", KNOWN_REGIONS);
   const emails = account.securityAlertEmails;
   if (p.check(Array.isArray(emails) && emails.length > 0, "securityAlertEmails", emails, "must list at least one e-mail address")) {
     (emails as unknown[]).forEach((email, index) => p.string(email, `securityAlertEmails[${index}]`, EMAIL, "is not a valid e-mail address"));
@@ -427,16 +447,31 @@ function validateAccount(key: string, config: unknown, environments: readonly En
   if (p.integer(trail.expireAfterDays, "trail.expireAfterDays", 365) && archiveOk) {
     p.check((trail.expireAfterDays as number) >= (trail.archiveAfterDays as number) + 90, "trail.expireAfterDays", trail.expireAfterDays, `must be at least archiveAfterDays + 90 (${(trail.archiveAfterDays as number) + 90}): Glacier Instant Retrieval bills 90 days minimum`);
   }
+  p.oneOf(trail.objectLockMode, "trail.objectLockMode", OBJECT_LOCK_MODES);
+  if (between(p, trail.objectLockDays, "trail.objectLockDays", 1, 36500, " days") && Number.isInteger(trail.expireAfterDays)) {
+    // A locked object cannot expire: lifecycle would keep it past its expiry until the lock ends.
+    p.check((trail.objectLockDays as number) <= (trail.expireAfterDays as number), "trail.objectLockDays", trail.objectLockDays, `must not exceed expireAfterDays (${String(trail.expireAfterDays)})`);
+  }
 
   const guardDuty = asRecord(account.guardDuty);
   if (guardDuty.adoptDetectorId !== undefined) {
     p.string(guardDuty.adoptDetectorId, "guardDuty.adoptDetectorId", DETECTOR_ID, "is not a GuardDuty detector id (32 lower-case hex characters)");
   }
   validateBoolean(p, guardDuty.enableS3Protection, "guardDuty.enableS3Protection");
-  validateBoolean(p, guardDuty.enableRuntimeMonitoring, "guardDuty.enableRuntimeMonitoring");
   validateBoolean(p, asRecord(account.securityHub).foundationalBestPractices, "securityHub.foundationalBestPractices");
   validateBoolean(p, asRecord(account.securityHub).cis, "securityHub.cis");
   validateBoolean(p, asRecord(account.awsConfig).enableRules, "awsConfig.enableRules");
+  const daily = asRecord(account.awsConfig).dailyResourceTypes;
+  if (p.check(Array.isArray(daily), "awsConfig.dailyResourceTypes", daily, "must be a list of resource types (empty to record every type continuously)")) {
+    const seen = new Set<unknown>();
+    (daily as unknown[]).forEach((type, index) => {
+      const path = `awsConfig.dailyResourceTypes[${index}]`;
+      if (p.string(type, path, CONFIG_RESOURCE_TYPE, "is not an AWS Config resource type (AWS::<Service>::<Resource>, e.g. AWS::EC2::Instance)")) {
+        p.check(!seen.has(type), path, type, "is listed twice");
+      }
+      seen.add(type);
+    });
+  }
 
   const password = asRecord(account.passwordPolicy);
   between(p, password.minimumLength, "passwordPolicy.minimumLength", 14, 128, " characters (CIS asks for at least 14)");
@@ -473,6 +508,17 @@ function validateAcrossEnvironments(environments: Readonly<Record<string, Enviro
     ([, env]) => typeof env === "object" && env !== null && !Array.isArray(env),
   );
   entries.forEach(([key, env], index) => {
+    // Only between well-formed names: a malformed one has its own problem.
+    const wellFormed = (project: unknown): boolean => typeof project === "string" && PROJECT_NAME.test(project);
+    const projectClash = entries
+      .slice(0, index)
+      .find(([, other]) => other.accountId === env.accountId && wellFormed(other.project) && other.project !== env.project);
+    if (projectClash && wellFormed(env.project)) {
+      // The account and regional stacks name the audit bucket, log archive and roles after one project.
+      problems.push(
+        `${key}.project: ${show(env.project)} differs from ${projectClash[0]}.project (${show(projectClash[1].project)}) although both deploy into account ${env.accountId}; one account's baseline names its resources after one project`,
+      );
+    }
     for (const [otherKey, other] of entries.slice(0, index)) {
       const mine = parseCidr(env.network?.vpcCidr);
       const theirs = parseCidr(other.network?.vpcCidr);

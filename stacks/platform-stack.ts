@@ -96,6 +96,7 @@ export class PlatformStack extends EnvironmentStack {
       rateLimitPer5Minutes: config.wafRateLimitPer5Minutes,
       kmsKey: key,
       logRetentionDays: config.logRetentionDays,
+      logging: config.wafLogging,
     });
 
     this.service = new EcsService(this, "service", {

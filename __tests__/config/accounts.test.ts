@@ -37,10 +37,20 @@ describe("account validation", () => {
 
   it("ships safe defaults", () => {
     expect(ACCOUNT_DEFAULTS).toEqual({
-      trail: { logRetentionDays: 365, archiveAfterDays: 30, expireAfterDays: 2557 },
-      guardDuty: { enableS3Protection: true, enableRuntimeMonitoring: true },
+      trail: { logRetentionDays: 365, archiveAfterDays: 30, expireAfterDays: 2557, objectLockMode: "COMPLIANCE", objectLockDays: 365 },
+      guardDuty: { enableS3Protection: true },
       securityHub: { foundationalBestPractices: true, cis: true },
-      awsConfig: { enableRules: true },
+      awsConfig: {
+        enableRules: true,
+        dailyResourceTypes: [
+          "AWS::EC2::Instance",
+          "AWS::EC2::NetworkInterface",
+          "AWS::ECS::Service",
+          "AWS::ECS::TaskDefinition",
+          "AWS::AutoScaling::AutoScalingGroup",
+          "AWS::CloudWatch::Alarm",
+        ],
+      },
       passwordPolicy: { minimumLength: 14, reusePrevention: 24, maxAgeDays: 90 },
       billing: { alarmThresholdUsd: 3500 },
     });
@@ -86,12 +96,12 @@ describe("account validation", () => {
       expect(accountProblems((a) => (a.region = "eu-west-9"))).toEqual([`${P}.region: "eu-west-9" is not allowed; allowed: ${KNOWN_REGIONS.join(", ")}`]);
     });
 
-    it("fails when an environment of the account deploys into another region", () => {
-      expect(accountProblems((a) => (a.region = "eu-central-1"))).toEqual(
-        ["dev", "staging", "prod"].map(
-          (env) => `${P}.region: "eu-central-1" differs from ${env}.region (eu-west-1); the account baseline covers one region, the one its environments deploy into`,
-        ),
-      );
+    it("accepts a home region its environments do not use: the regional parts follow the environments", () => {
+      expect(() => validateEnvironments(environments, undefined, { [ACCOUNT]: { ...shipped, region: "eu-central-1" } })).not.toThrow();
+    });
+
+    it("fails when the home region is not a known region", () => {
+      expect(accountProblems((a) => (a.region = "eu-middle-1"))).toEqual([`${P}.region: "eu-middle-1" is not allowed; allowed: ${KNOWN_REGIONS.join(", ")}`]);
     });
 
     it.each(["github", "trail", "guardDuty", "securityHub", "awsConfig", "passwordPolicy", "billing"])("fails when the %s section is not an object", (section) => {
@@ -164,7 +174,26 @@ describe("account validation", () => {
     });
 
     it("fails when trail files would expire within a year", () => {
-      expect(accountProblems((a) => (a.trail.expireAfterDays = 90))).toEqual([`${P}.trail.expireAfterDays: 90 must be an integer >= 365`]);
+      expect(accountProblems((a) => {
+        a.trail.expireAfterDays = 90;
+        a.trail.objectLockDays = 30;
+      })).toEqual([`${P}.trail.expireAfterDays: 90 must be an integer >= 365`]);
+    });
+
+    it("fails when files would stay locked past their expiry", () => {
+      expect(accountProblems((a) => (a.trail.objectLockDays = 3000))).toEqual([`${P}.trail.objectLockDays: 3000 must not exceed expireAfterDays (2557)`]);
+    });
+
+    it.each([0, 1.5, "365"])("fails when objectLockDays is %s", (days) => {
+      expect(accountProblems((a) => (a.trail.objectLockDays = days))).toEqual([
+        `${P}.trail.objectLockDays: ${JSON.stringify(days)} must be an integer from 1 to 36500 days`,
+      ]);
+    });
+
+    it("fails when objectLockMode is neither COMPLIANCE nor GOVERNANCE", () => {
+      expect(accountProblems((a) => (a.trail.objectLockMode = "LEGAL_HOLD"))).toEqual([
+        `${P}.trail.objectLockMode: "LEGAL_HOLD" is not allowed; allowed: COMPLIANCE, GOVERNANCE`,
+      ]);
     });
 
     it("fails when files would expire less than 90 days after the move to Glacier IR", () => {
@@ -192,12 +221,21 @@ describe("account validation", () => {
 
     it.each([
       ["guardDuty", "enableS3Protection"],
-      ["guardDuty", "enableRuntimeMonitoring"],
       ["securityHub", "foundationalBestPractices"],
       ["securityHub", "cis"],
       ["awsConfig", "enableRules"],
     ])("fails when %s.%s is not a boolean", (section, field) => {
       expect(accountProblems((a) => (a[section][field] = "yes"))).toEqual([`${P}.${section}.${field}: "yes" must be true or false`]);
+    });
+
+    it("fails when dailyResourceTypes is not a list, or holds a malformed or repeated type", () => {
+      expect(accountProblems((a) => (a.awsConfig.dailyResourceTypes = "AWS::EC2::Instance"))).toEqual([
+        `${P}.awsConfig.dailyResourceTypes: "AWS::EC2::Instance" must be a list of resource types (empty to record every type continuously)`,
+      ]);
+      expect(accountProblems((a) => (a.awsConfig.dailyResourceTypes = ["EC2::Instance", "AWS::ECS::Service", "AWS::ECS::Service"]))).toEqual([
+        `${P}.awsConfig.dailyResourceTypes[0]: "EC2::Instance" is not an AWS Config resource type (AWS::<Service>::<Resource>, e.g. AWS::EC2::Instance)`,
+        `${P}.awsConfig.dailyResourceTypes[2]: "AWS::ECS::Service" is listed twice`,
+      ]);
     });
   });
 

@@ -348,6 +348,28 @@ describe("validateEnvironments", () => {
         "dev.network.flowLogRetentionDays: 10 is not allowed; allowed: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653",
       ]);
     });
+
+    it.each([
+      ["flowLogDestination", "kinesis", "cloud-watch-logs, s3"],
+      ["flowLogTrafficType", "ACCEPT", "ALL, REJECT"],
+      ["flowLogAggregationSeconds", 300, "60, 600"],
+    ])("fails when %s is %s", (field, value, allowed) => {
+      expect(devProblems((env) => (env.network[field] = value))).toEqual([
+        `dev.network.${field}: ${JSON.stringify(value)} is not allowed; allowed: ${allowed}`,
+      ]);
+    });
+  });
+
+  describe("environments sharing an account", () => {
+    it("fails when they name different projects: the account's baseline and log archive carry one", () => {
+      const envs = shippedWith("prod", (env) => {
+        env.project = "other";
+        env.tags.Project = "other";
+      });
+      expect(problemsOf(envs)).toContain(
+        `prod.project: "other" differs from dev.project ("acme") although both deploy into account ${environments.dev!.accountId}; one account's baseline names its resources after one project`,
+      );
+    });
   });
 
   describe("state", () => {
@@ -615,6 +637,8 @@ describe("validateEnvironments", () => {
         "dev.serverless.reservedConcurrency: undefined must be an integer >= 1",
         "dev.serverless.throttlingRateLimit: undefined must be a positive number of requests per second",
         "dev.serverless.throttlingBurstLimit: undefined must be an integer >= 1",
+        "dev.serverless.wafRateLimitPer5Minutes: undefined must be an integer from 10 to 2000000000 requests",
+        "dev.serverless.wafLogging: undefined is not allowed; allowed: all, blocked-and-counted",
         "dev.serverless.corsAllowOrigins: undefined must be a list of origins (empty for no CORS)",
         `dev.serverless.logRetentionDays: undefined is not allowed; allowed: ${RETENTIONS}`,
         "dev.serverless.tableDeletionProtection: undefined must be true or false",
@@ -671,7 +695,37 @@ describe("validateEnvironments", () => {
     });
 
     it("accepts a fractional throttlingRateLimit", () => {
-      expect(() => validateEnvironments(shippedWith("dev", (env) => (env.serverless.throttlingRateLimit = 0.5)))).not.toThrow();
+      expect(() =>
+        validateEnvironments(
+          shippedWith("dev", (env) => {
+            env.serverless.throttlingRateLimit = 0.5;
+            env.serverless.wafRateLimitPer5Minutes = 100;
+          }),
+        ),
+      ).not.toThrow();
+    });
+
+    it("fails when one client may use the whole stage before the WAF limits it", () => {
+      const env = environments.dev!;
+      const capacity = Math.floor(env.serverless.throttlingRateLimit * 300);
+      expect(devProblems((copy) => (copy.serverless.wafRateLimitPer5Minutes = capacity))).toEqual([
+        `dev.serverless.wafRateLimitPer5Minutes: ${capacity} must be below throttlingRateLimit × 300 (${capacity}), what the whole stage serves in 5 minutes; otherwise one client can use all of it`,
+      ]);
+    });
+
+    it.each([9, 2.5, "1000"])("fails when wafRateLimitPer5Minutes is %s", (limit) => {
+      expect(devProblems((env) => (env.serverless.wafRateLimitPer5Minutes = limit))).toEqual([
+        `dev.serverless.wafRateLimitPer5Minutes: ${JSON.stringify(limit)} must be an integer from 10 to 2000000000 requests`,
+      ]);
+    });
+
+    it.each([
+      ["serverless", "wafLogging"],
+      ["platform", "wafLogging"],
+    ])("fails when %s.%s is not a logging choice", (section, field) => {
+      expect(devProblems((env) => (env[section][field] = "blocked"))).toEqual([
+        `dev.${section}.${field}: "blocked" is not allowed; allowed: all, blocked-and-counted`,
+      ]);
     });
 
     it.each([0, -1, 2.5])("fails when throttlingBurstLimit is %s", (burst) => {

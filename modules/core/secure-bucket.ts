@@ -1,6 +1,8 @@
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketNotification } from "@cdktf/provider-aws/lib/s3-bucket-notification";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
+import { S3BucketObjectLockConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-object-lock-configuration";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
@@ -9,6 +11,39 @@ import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versionin
 import { Construct } from "constructs";
 import { denyInsecureTransport, policyDocument, type PolicyStatement } from "./iam";
 import type { KmsKey } from "./kms-key";
+
+/** Objects under one key prefix that expire (and are archived) on a schedule of their own. */
+export interface PrefixExpiration {
+  /** Key prefix, ending in `/`, e.g. `vpc-flow-logs/prod/`. */
+  readonly prefix: string;
+  /** Days after which current objects under the prefix expire. */
+  readonly expirationDays: number;
+  /**
+   * Days after which they move to S3 Glacier Instant Retrieval.
+   * @default - they stay in S3 Standard
+   */
+  readonly archiveAfterDays?: number;
+}
+
+/** S3 Object Lock default retention: every new object version is locked for `days` after it is written. */
+export interface ObjectLockRetention {
+  /**
+   * `COMPLIANCE`: nobody, the root user included, can delete or overwrite a locked version.
+   * `GOVERNANCE`: only principals allowed `s3:BypassGovernanceRetention` can, and the bucket policy
+   * denies that action to everyone, so bypassing first needs a bucket policy change (a recorded,
+   * alarmed management event).
+   */
+  readonly mode: "COMPLIANCE" | "GOVERNANCE";
+  readonly days: number;
+}
+
+/** Where a bucket's S3 server access logs go. */
+export interface AccessLogTarget {
+  /** The log bucket: same account and region, SSE-S3, no Object Lock default retention (S3's rules for log targets). */
+  readonly bucketName: string;
+  /** Key prefix of this bucket's logs, ending in `/`. */
+  readonly prefix: string;
+}
 
 export interface SecureBucketProps {
   readonly bucketName: string;
@@ -66,6 +101,23 @@ export interface SecureBucketProps {
    * @default - none
    */
   readonly policyStatements?: readonly PolicyStatement[];
+  /**
+   * Lifecycle rules of their own for objects under given prefixes. A bucket with them may not set
+   * `expirationDays` or `archiveAfterDays` too: S3 applies the shortest of overlapping expirations.
+   * @default - none
+   */
+  readonly prefixExpirations?: readonly PrefixExpiration[];
+  /**
+   * S3 Object Lock with a default retention: objects cannot be deleted or overwritten early. It can
+   * be enabled on an existing versioned bucket (S3 API since 2023) without replacing it.
+   * @default - no Object Lock
+   */
+  readonly objectLock?: ObjectLockRetention;
+  /**
+   * S3 server access logs (every request: who read, wrote or deleted which object) to a log bucket.
+   * @default - no server access logs
+   */
+  readonly accessLogs?: AccessLogTarget;
 }
 
 /**
@@ -92,6 +144,24 @@ export class SecureBucket extends Construct {
     }
     if (props.archiveAfterDays !== undefined && props.archiveAfterDays < 1) {
       throw new Error(`archiveAfterDays (${props.archiveAfterDays}) must be at least 1`);
+    }
+    const prefixExpirations = props.prefixExpirations ?? [];
+    if (prefixExpirations.length > 0 && (props.expirationDays !== undefined || props.archiveAfterDays !== undefined)) {
+      throw new Error("prefixExpirations cannot be combined with expirationDays or archiveAfterDays: S3 would apply the shortest expiration to every overlapping prefix");
+    }
+    for (const rule of prefixExpirations) {
+      if (!/^[^/].*\/$/.test(rule.prefix)) throw new Error(`prefixExpirations prefix (${JSON.stringify(rule.prefix)}) must be a non-empty key prefix ending in "/"`);
+      if (!(rule.expirationDays >= 1)) throw new Error(`prefixExpirations[${rule.prefix}].expirationDays (${rule.expirationDays}) must be at least 1`);
+      if (rule.archiveAfterDays !== undefined && !(rule.archiveAfterDays >= 1 && rule.archiveAfterDays < rule.expirationDays)) {
+        throw new Error(`prefixExpirations[${rule.prefix}].archiveAfterDays (${rule.archiveAfterDays}) must be at least 1 and below expirationDays (${rule.expirationDays})`);
+      }
+    }
+    if (props.objectLock && !(Number.isInteger(props.objectLock.days) && props.objectLock.days >= 1)) {
+      throw new Error(`objectLock.days (${props.objectLock.days}) must be a whole number of days, at least 1`);
+    }
+    if (props.objectLock && !enableVersioning) throw new Error("objectLock needs versioning: leave enableVersioning on");
+    if (props.accessLogs && !/^[^/].*\/$/.test(props.accessLogs.prefix)) {
+      throw new Error(`accessLogs.prefix (${JSON.stringify(props.accessLogs.prefix)}) must be a non-empty key prefix ending in "/"`);
     }
 
     this.bucket = new S3Bucket(this, "bucket", {
@@ -125,10 +195,28 @@ export class SecureBucket extends Construct {
           : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
       ],
     });
-    new S3BucketVersioningA(this, "versioning", {
+    const versioning = new S3BucketVersioningA(this, "versioning", {
       bucket: this.bucket.id,
       versioningConfiguration: { status: enableVersioning ? "Enabled" : "Suspended" },
     });
+    if (props.objectLock) {
+      // Object Lock is switched on here, not with the bucket's `object_lock_enabled` (which would replace an existing bucket).
+      new S3BucketObjectLockConfigurationA(this, "object-lock", {
+        bucket: this.bucket.id,
+        objectLockEnabled: "Enabled",
+        rule: { defaultRetention: { mode: props.objectLock.mode, days: props.objectLock.days } },
+        dependsOn: [versioning],
+      });
+    }
+    if (props.accessLogs) {
+      new S3BucketLoggingA(this, "access-logs", {
+        bucket: this.bucket.id,
+        targetBucket: props.accessLogs.bucketName,
+        targetPrefix: props.accessLogs.prefix,
+        // Date-partitioned keys, so a day of logs can be listed (and queried with Athena) on its own.
+        targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: "EventTime" } },
+      });
+    }
     new S3BucketLifecycleConfiguration(this, "lifecycle", {
       bucket: this.bucket.id,
       rule: [
@@ -142,6 +230,13 @@ export class SecureBucket extends Construct {
             props.archiveAfterDays === undefined ? undefined : [{ days: props.archiveAfterDays, storageClass: "GLACIER_IR" }],
           abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
         },
+        ...prefixExpirations.map((rule) => ({
+          id: `expire-${rule.prefix.replace(/\/$/, "").replace(/[^A-Za-z0-9-]/g, "-")}`,
+          status: "Enabled",
+          filter: [{ prefix: rule.prefix }],
+          expiration: [{ days: rule.expirationDays }],
+          transition: rule.archiveAfterDays === undefined ? undefined : [{ days: rule.archiveAfterDays, storageClass: "GLACIER_IR" }],
+        })),
       ],
     });
 
@@ -158,6 +253,15 @@ export class SecureBucket extends Construct {
         Action: "s3:PutObject",
         Resource: `${this.bucket.arn}/*`,
         Condition: { StringNotEquals: { "s3:x-amz-server-side-encryption": "aws:kms" } },
+      });
+    }
+    if (props.objectLock?.mode === "GOVERNANCE") {
+      statements.push({
+        Sid: "DenyBypassingObjectLock",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:BypassGovernanceRetention",
+        Resource: `${this.bucket.arn}/*`,
       });
     }
     statements.push(...(props.policyStatements ?? []));

@@ -1,6 +1,8 @@
 import { KmsKey as KmsKeyResource } from "@cdktf/provider-aws/lib/kms-key";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
+import { S3BucketObjectLockConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-object-lock-configuration";
 import { S3BucketNotification } from "@cdktf/provider-aws/lib/s3-bucket-notification";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
@@ -207,6 +209,94 @@ describe("SecureBucket", () => {
       const lifecycle = resource(synthBucket({ noncurrentVersionExpirationDays: 365 }), S3BucketLifecycleConfiguration);
       expect((lifecycle.rule as Record<string, unknown>[])[0]).toEqual(
         expect.objectContaining({ noncurrent_version_expiration: [{ noncurrent_days: 365 }] }),
+      );
+    });
+  });
+
+  describe("object lock, access logs and per-prefix expiry", () => {
+    it("has no Object Lock and no server access logs by default", () => {
+      const json = synthBucket();
+      expect(resources(json, S3BucketObjectLockConfigurationA)).toEqual([]);
+      expect(resources(json, S3BucketLoggingA)).toEqual([]);
+    });
+
+    it("locks new object versions for objectLock.days in objectLock.mode, once versioning is on", () => {
+      const json = synthBucket({ objectLock: { mode: "COMPLIANCE", days: 365 } });
+      expect(resource(json, S3BucketObjectLockConfigurationA)).toEqual(
+        expect.objectContaining({
+          bucket: bucketRef(json),
+          object_lock_enabled: "Enabled",
+          rule: { default_retention: { mode: "COMPLIANCE", days: 365 } },
+          depends_on: [`${S3BucketVersioningA.tfResourceType}.${entries(json, S3BucketVersioningA)[0]![0]}`],
+        }),
+      );
+      expect(policyStatements(json).map((statement) => statement.Sid)).not.toContain("DenyBypassingObjectLock");
+    });
+
+    it("denies s3:BypassGovernanceRetention to everyone under a governance lock", () => {
+      expect(policyStatements(synthBucket({ objectLock: { mode: "GOVERNANCE", days: 30 } }))).toContainEqual({
+        Sid: "DenyBypassingObjectLock",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:BypassGovernanceRetention",
+        Resource: `${bucketRef(synthBucket(), "arn")}/*`,
+      });
+    });
+
+    it("sends server access logs to accessLogs.bucketName under its prefix, partitioned by date", () => {
+      const json = synthBucket({ accessLogs: { bucketName: "acme-logs", prefix: "s3-access-logs/acme-test-data/" } });
+      expect(resource(json, S3BucketLoggingA)).toEqual({
+        bucket: bucketRef(json),
+        target_bucket: "acme-logs",
+        target_prefix: "s3-access-logs/acme-test-data/",
+        target_object_key_format: { partitioned_prefix: { partition_date_source: "EventTime" } },
+      });
+    });
+
+    it("expires (and archives) each prefix on its own schedule", () => {
+      const json = synthSseS3Bucket({
+        prefixExpirations: [
+          { prefix: "vpc-flow-logs/prod/", expirationDays: 731, archiveAfterDays: 30 },
+          { prefix: "s3-access-logs/x/", expirationDays: 90 },
+        ],
+      });
+      const rules = resource(json, S3BucketLifecycleConfiguration).rule as Record<string, unknown>[];
+      expect(rules.slice(1)).toEqual([
+        expect.objectContaining({
+          id: "expire-vpc-flow-logs-prod",
+          filter: [{ prefix: "vpc-flow-logs/prod/" }],
+          expiration: [{ days: 731 }],
+          transition: [{ days: 30, storage_class: "GLACIER_IR" }],
+        }),
+        expect.objectContaining({ id: "expire-s3-access-logs-x", filter: [{ prefix: "s3-access-logs/x/" }], expiration: [{ days: 90 }] }),
+      ]);
+      expect(rules[0]!.expiration).toBeUndefined();
+    });
+
+    it("fails when prefixExpirations are combined with bucket-wide expiry", () => {
+      expect(() => synthSseS3Bucket({ expirationDays: 30, prefixExpirations: [{ prefix: "a/", expirationDays: 10 }] })).toThrow(
+        "prefixExpirations cannot be combined with expirationDays or archiveAfterDays: S3 would apply the shortest expiration to every overlapping prefix",
+      );
+    });
+
+    it.each([
+      [{ prefix: "a", expirationDays: 10 }, 'prefixExpirations prefix ("a") must be a non-empty key prefix ending in "/"'],
+      [{ prefix: "a/", expirationDays: 0 }, "prefixExpirations[a/].expirationDays (0) must be at least 1"],
+      [{ prefix: "a/", expirationDays: 10, archiveAfterDays: 10 }, "prefixExpirations[a/].archiveAfterDays (10) must be at least 1 and below expirationDays (10)"],
+    ])("fails on the prefix rule %j", (rule, message) => {
+      expect(() => synthSseS3Bucket({ prefixExpirations: [rule] })).toThrow(message);
+    });
+
+    it("fails when objectLock.days is not a whole number of days, or versioning is off", () => {
+      expect(() => synthBucket({ objectLock: { mode: "COMPLIANCE", days: 0.5 } })).toThrow("objectLock.days (0.5) must be a whole number of days, at least 1");
+      expect(() => synthBucket({ objectLock: { mode: "COMPLIANCE", days: 1 }, enableVersioning: false })).toThrow(
+        "objectLock needs versioning: leave enableVersioning on",
+      );
+    });
+
+    it("fails when accessLogs.prefix does not end in /", () => {
+      expect(() => synthBucket({ accessLogs: { bucketName: "acme-logs", prefix: "logs" } })).toThrow(
+        'accessLogs.prefix ("logs") must be a non-empty key prefix ending in "/"',
       );
     });
   });
