@@ -1,10 +1,10 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { S3Backend, TerraformOutput, TerraformStack } from "cdktf";
+import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { AccountConfig, EnvironmentConfig } from "../config";
 import { FindingRoutes } from "../modules/account/finding-routes";
 import { AlertTopic } from "../modules/core/alert-topic";
-import { stateKmsAliasArn } from "./environment-stack";
+import { addStateBackend } from "./environment-stack";
 import { addLogArchive, addRegionalBaseline, auditBucketName, baselineName, flowLogsToArchive } from "./regional-baseline";
 
 export interface AccountRegionStackProps {
@@ -47,20 +47,11 @@ export class AccountRegionStack extends TerraformStack {
     if (!first) throw new Error(`AccountRegionStack ${id} needs at least one environment of account ${account.accountId}`);
     if (region === account.region) throw new Error(`AccountRegionStack ${id}: ${region} is the account's home region, whose regional parts the account stack holds`);
     const { accountId } = account;
-    const { state, project, tags } = first;
+    const { project, tags } = first;
     const name = baselineName(project, accountId);
 
     new AwsProvider(this, "aws", { region, allowedAccountIds: [accountId], defaultTags: [{ tags: { ...tags, Environment: "shared" } }] });
-    const backend = new S3Backend(this, {
-      bucket: state.bucket,
-      key: accountRegionStateKey(accountId, region),
-      region: state.region,
-      encrypt: true,
-      kmsKeyId: stateKmsAliasArn(first),
-      dynamodbTable: state.lockTable,
-      allowedAccountIds: [accountId],
-    });
-    if (state.useLockfile) backend.addOverride("use_lockfile", true);
+    addStateBackend(this, first, accountRegionStateKey(accountId, region));
 
     // Only where an environment of the region sends its flow logs to S3: no empty bucket to guard.
     const logArchive = flowLogsToArchive(environments, region).length > 0 ? addLogArchive(this, { project, accountId, region, environments }) : undefined;

@@ -1,5 +1,5 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { S3Backend, TerraformOutput, TerraformStack } from "cdktf";
+import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { AccountConfig, EnvironmentConfig, GithubSubject } from "../config";
 import { AuditTrail } from "../modules/account/audit-trail";
@@ -10,7 +10,7 @@ import { FindingRoutes } from "../modules/account/finding-routes";
 import { AlertTopic } from "../modules/core/alert-topic";
 import { GithubDeployRoles } from "../modules/account/github-deploy-roles";
 import { SecurityAlarms } from "../modules/account/security-alarms";
-import { stateKmsAliasArn } from "./environment-stack";
+import { addStateBackend } from "./environment-stack";
 import { addLogArchive, addRegionalBaseline, auditBucketName, baselineName } from "./regional-baseline";
 
 export interface AccountStackProps {
@@ -67,16 +67,7 @@ export class AccountStack extends TerraformStack {
       allowedAccountIds: [accountId],
       defaultTags,
     });
-    const backend = new S3Backend(this, {
-      bucket: state.bucket,
-      key: accountStateKey(accountId),
-      region: state.region,
-      encrypt: true,
-      kmsKeyId: stateKmsAliasArn(first),
-      dynamodbTable: state.lockTable,
-      allowedAccountIds: [accountId],
-    });
-    if (state.useLockfile) backend.addOverride("use_lockfile", true);
+    addStateBackend(this, first, accountStateKey(accountId));
 
     const logArchive = addLogArchive(this, { project, accountId, region, environments, accessLogSources: [auditBucket] });
     const trail = new AuditTrail(this, "audit-trail", {
