@@ -76,9 +76,8 @@ describe("AccountRegionStack", () => {
       expect(resources(regional, IamRole).map((role) => role.name).sort()).toEqual([`${NAME}-apigw-logs-${QA_REGION}`, `${NAME}-config-${QA_REGION}`]);
     });
 
-    it("records the region's resources into the home region's audit bucket, global types only once (at home)", () => {
-      expect(resource(regional, ConfigConfigurationRecorder).recording_group).toEqual({ all_supported: true, include_global_resource_types: false });
-      expect(resource(home, ConfigConfigurationRecorder).recording_group).toEqual({ all_supported: true, include_global_resource_types: true });
+    it("records every resource of the region, global types included (CIS 3.5), into the home region's audit bucket", () => {
+      expect(resource(regional, ConfigConfigurationRecorder).recording_group).toEqual({ all_supported: true, include_global_resource_types: true });
       expect(resource(regional, ConfigDeliveryChannel)).toEqual(expect.objectContaining({ s3_bucket_name: `${NAME}-audit-${HOME}`, s3_key_prefix: "config" }));
     });
 
