@@ -2,14 +2,15 @@
  * Entry point of `npm run synth` and of the cdktf CLI (`cdktf.json` app). The only file that reads
  * the process environment: it selects and validates environments, then synthesizes every stack.
  *
- * Nothing is written until the whole configuration is valid, and synthesis goes to a staging
+ * Nothing is written until the whole configuration is valid (the configuration's own checks and
+ * every construct's checks of the props it was given), and synthesis goes to a staging
  * directory that replaces the output directory only when it completed, so a failure never
  * leaves a partial `cdktf.out`.
  */
 import { existsSync, renameSync, rmSync } from "node:fs";
 import { App } from "cdktf";
-import { accounts, ConfigError, environments, validateEnvironments } from "./config";
-import { buildStacks } from "./stacks/app";
+import { accounts, checkConfig, ConfigError, environments } from "./config";
+import { buildCheckedApp } from "./stacks/app";
 
 /** `ENVIRONMENTS=dev,prod`, else cdktf context `environments` (`-c`/`cdktf.json`), else all. */
 function selectedEnvironments(): string[] | undefined {
@@ -38,12 +39,13 @@ function split(list: string): string[] {
 }
 
 function synthesize(): void {
-  const selected = validateEnvironments(environments, selectedEnvironments(), accounts);
+  const checked = checkConfig(environments, selectedEnvironments(), accounts);
   const outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";
   const staging = `${outdir}.partial-${process.pid}`;
   try {
     const app = new App({ outdir: staging });
-    buildStacks(app, selected, Object.values(environments), accounts);
+    const problems = buildCheckedApp(app, checked, () => new App({ outdir: staging }));
+    if (problems.length > 0) throw new ConfigError(problems);
     app.synth();
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });

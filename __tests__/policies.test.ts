@@ -10,13 +10,12 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { SecurityGroupRule } from "@cdktf/provider-aws/lib/security-group-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { describe, expect, it } from "vitest";
-import { LOG_RETENTION_DAYS, REQUIRED_TAGS } from "../config/validate";
+import { LOG_RETENTION_DAYS, REQUIRED_TAGS } from "../config/schema";
 import { ACTIONS_WITHOUT_RESOURCE_SCOPE, policyDocument } from "../modules/core/iam";
 import { KmsKey } from "../modules/core/kms-key";
-import { accounts, environments } from "../config";
 import { crossStackSource } from "./support/cross-stack";
-import { withQaInEuCentral1 } from "./support/environments";
-import { entries, reference, resources, shippedApp, statements, synthApp, synthConstruct, type StackJson } from "./support/synth";
+import { QA_REGION, withQaInNewRegion } from "./support/environments";
+import { accounts, entries, environments, reference, resources, shippedApp, type StackJson, statements, synthApp, synthConstruct } from "./support/synth";
 
 type Body = Record<string, unknown>;
 
@@ -25,8 +24,8 @@ const CROSS_STACK_OUTPUT = "cross-stack-output-";
 
 const app = shippedApp();
 const bootstrapIds = new Set(app.stacks.bootstrap.map((stack) => stack.node.id));
-/** The regional baseline stack a further region of an environment adds (qa in eu-central-1): the same policies hold there. */
-const regionalStacks = [...synthApp(withQaInEuCentral1(), accounts).json.entries()].filter(([id]) => /^account-[a-z]{2}-/.test(id));
+/** The regional baseline stack a further region of an environment adds (qa in QA_REGION): the same policies hold there. */
+const regionalStacks = [...synthApp(withQaInNewRegion(), accounts).json.entries()].filter(([id]) => /^account-[a-z]{2}-/.test(id));
 const stacks = [...app.json.entries(), ...regionalStacks];
 const environmentStacks = stacks.filter(([id]) => !bootstrapIds.has(id));
 
@@ -206,7 +205,7 @@ describe("policies", () => {
     const layers = ["network", "platform", "serverless"];
     const envs = Object.keys(environments);
     expect(stacks.map(([id]) => id)).toEqual(
-      expect.arrayContaining(["bootstrap", "account", "account-eu-central-1", ...layers.flatMap((layer) => envs.map((env) => `${layer}-${env}`))]),
+      expect.arrayContaining(["bootstrap", "account", `account-${QA_REGION}`, ...layers.flatMap((layer) => envs.map((env) => `${layer}-${env}`))]),
     );
     expect(stacks).toHaveLength(app.stacks.bootstrap.length + environmentStacks.length);
   });

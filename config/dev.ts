@@ -1,8 +1,8 @@
-import { ACCOUNT_ID, COST_CENTER, OBSERVABILITY, OWNER, PROJECT, REGION, STATE } from "./shared";
-import type { EnvironmentConfig } from "./types";
+import type { EnvironmentInput } from "./schema";
+import { ACCOUNT_ID, COST_CENTER, OWNER, PROJECT, REGION, STATE } from "./shared";
 
 /** Development: cheapest shape that still spans two AZs. No NAT gateway; gateway endpoints instead. */
-export const dev: EnvironmentConfig = {
+export const dev = {
   name: "dev",
   project: PROJECT,
   region: REGION,
@@ -15,9 +15,7 @@ export const dev: EnvironmentConfig = {
     privateSubnetCidrs: ["10.10.16.0/20", "10.10.32.0/20"],
     natStrategy: "none",
     flowLogRetentionDays: 365,
-    flowLogDestination: "cloud-watch-logs",
     flowLogTrafficType: "REJECT",
-    flowLogAggregationSeconds: 600,
   },
   state: { ...STATE, keyPrefix: "dev" },
   compute: { instanceType: "t3.small", minCapacity: 1, desiredCapacity: 1, maxCapacity: 2 },
@@ -36,7 +34,6 @@ export const dev: EnvironmentConfig = {
     healthCheckGracePeriodSeconds: 60,
     albDeletionProtection: false,
     wafRateLimitPer5Minutes: 1000,
-    wafLogging: "blocked-and-counted",
     ecrKeepImages: 10,
     logRetentionDays: 365,
     tableDeletionProtection: false,
@@ -47,13 +44,12 @@ export const dev: EnvironmentConfig = {
     throttlingRateLimit: 20,
     throttlingBurstLimit: 40,
     wafRateLimitPer5Minutes: 600,
-    wafLogging: "blocked-and-counted",
     corsAllowOrigins: ["http://localhost:3000"],
     logRetentionDays: 365,
     tableDeletionProtection: false,
   },
   alerting: { emails: ["platform-alerts+dev@example.com"] },
   // One small task and cold functions: latency is looser than in staging and prod.
-  observability: { ...OBSERVABILITY, targetResponseTimeP95Seconds: 1, targetResponseTimeP99Seconds: 3, apiLatencyP95Ms: 2000 },
+  observability: { targetResponseTimeP95Seconds: 1, targetResponseTimeP99Seconds: 3, apiLatencyP95Ms: 2000 },
   budget: { monthlyLimitUsd: 150 },
-};
+} satisfies EnvironmentInput;

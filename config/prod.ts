@@ -1,8 +1,8 @@
-import { ACCOUNT_ID, COST_CENTER, OBSERVABILITY, OWNER, PROJECT, REGION, STATE } from "./shared";
-import type { EnvironmentConfig } from "./types";
+import type { EnvironmentInput } from "./schema";
+import { ACCOUNT_ID, COST_CENTER, OWNER, PROJECT, REGION, STATE } from "./shared";
 
 /** Production: highly available. Three AZs, a NAT gateway per AZ, two years of logs. */
-export const prod: EnvironmentConfig = {
+export const prod = {
   name: "prod",
   project: PROJECT,
   region: REGION,
@@ -16,7 +16,6 @@ export const prod: EnvironmentConfig = {
     natStrategy: "per-az",
     flowLogRetentionDays: 731,
     flowLogDestination: "s3",
-    flowLogTrafficType: "ALL",
     flowLogAggregationSeconds: 60,
   },
   state: { ...STATE, keyPrefix: "prod" },
@@ -38,7 +37,6 @@ export const prod: EnvironmentConfig = {
     certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/00000000-0000-0000-0000-000000000002",
     albDeletionProtection: true,
     wafRateLimitPer5Minutes: 2000,
-    wafLogging: "blocked-and-counted",
     ecrKeepImages: 50,
     logRetentionDays: 731,
     tableDeletionProtection: true,
@@ -49,7 +47,6 @@ export const prod: EnvironmentConfig = {
     throttlingRateLimit: 200,
     throttlingBurstLimit: 400,
     wafRateLimitPer5Minutes: 3000,
-    wafLogging: "blocked-and-counted",
     corsAllowOrigins: ["https://tips.example.com"],
     logRetentionDays: 731,
     tableDeletionProtection: true,
@@ -57,6 +54,6 @@ export const prod: EnvironmentConfig = {
   alerting: { emails: ["platform-alerts+prod@example.com", "oncall@example.com"] },
   // Prod's public hostname draws constant background scanning that the WAF blocks as designed;
   // only a burst well above it is an attack worth waking someone for.
-  observability: { ...OBSERVABILITY, wafBlockedRequests: 1000 },
+  observability: { wafBlockedRequests: 1000 },
   budget: { monthlyLimitUsd: 2500 },
-};
+} satisfies EnvironmentInput;

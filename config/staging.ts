@@ -1,8 +1,8 @@
-import { ACCOUNT_ID, COST_CENTER, OBSERVABILITY, OWNER, PROJECT, REGION, STATE } from "./shared";
-import type { EnvironmentConfig } from "./types";
+import type { EnvironmentInput } from "./schema";
+import { ACCOUNT_ID, COST_CENTER, OWNER, PROJECT, REGION, STATE } from "./shared";
 
 /** Staging: prod's three-AZ topology, one shared NAT gateway to keep the bill down. */
-export const staging: EnvironmentConfig = {
+export const staging = {
   name: "staging",
   project: PROJECT,
   region: REGION,
@@ -15,9 +15,6 @@ export const staging: EnvironmentConfig = {
     privateSubnetCidrs: ["10.20.16.0/20", "10.20.32.0/20", "10.20.48.0/20"],
     natStrategy: "single",
     flowLogRetentionDays: 365,
-    flowLogDestination: "cloud-watch-logs",
-    flowLogTrafficType: "ALL",
-    flowLogAggregationSeconds: 600,
   },
   state: { ...STATE, keyPrefix: "staging" },
   compute: { instanceType: "t3.medium", minCapacity: 2, desiredCapacity: 2, maxCapacity: 4 },
@@ -38,7 +35,6 @@ export const staging: EnvironmentConfig = {
     certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/00000000-0000-0000-0000-000000000001",
     albDeletionProtection: false,
     wafRateLimitPer5Minutes: 2000,
-    wafLogging: "blocked-and-counted",
     ecrKeepImages: 20,
     logRetentionDays: 365,
     tableDeletionProtection: false,
@@ -49,12 +45,10 @@ export const staging: EnvironmentConfig = {
     throttlingRateLimit: 50,
     throttlingBurstLimit: 100,
     wafRateLimitPer5Minutes: 1500,
-    wafLogging: "blocked-and-counted",
     corsAllowOrigins: ["https://tips.staging.example.com"],
     logRetentionDays: 365,
     tableDeletionProtection: false,
   },
   alerting: { emails: ["platform-alerts+staging@example.com"] },
-  observability: OBSERVABILITY,
   budget: { monthlyLimitUsd: 400 },
-};
+} satisfies EnvironmentInput;

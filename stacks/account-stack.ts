@@ -10,8 +10,9 @@ import { FindingRoutes } from "../modules/account/finding-routes";
 import { AlertTopic } from "../modules/core/alert-topic";
 import { GithubDeployRoles } from "../modules/account/github-deploy-roles";
 import { SecurityAlarms } from "../modules/account/security-alarms";
+import { fromConfig } from "./config-props";
 import { addStateBackend } from "./environment-stack";
-import { addLogArchive, addRegionalBaseline, auditBucketName, baselineName } from "./regional-baseline";
+import { addLogArchive, addRegionalBaseline, auditBucketName, baselineName, fromAccountConfig } from "./regional-baseline";
 
 export interface AccountStackProps {
   readonly account: AccountConfig;
@@ -78,9 +79,12 @@ export class AccountStack extends TerraformStack {
       // Who read or wrote which state object: the audit trail of every deploy.
       dataEventBucketArns: [`arn:aws:s3:::${state.bucket}`],
       logRetentionDays: account.trail.logRetentionDays,
-      archiveAfterDays: account.trail.archiveAfterDays,
-      expireAfterDays: account.trail.expireAfterDays,
-      objectLock: { mode: account.trail.objectLockMode, days: account.trail.objectLockDays },
+      objectLockMode: account.trail.objectLockMode,
+      ...fromAccountConfig(account, {
+        archiveAfterDays: "trail.archiveAfterDays",
+        expireAfterDays: "trail.expireAfterDays",
+        objectLockDays: "trail.objectLockDays",
+      }),
       accessLogs: logArchive.accessLogTarget(auditBucket),
       // The security topic shares the trail's key: alarms and finding routes publish to it.
       keyStatements: [AlertTopic.cloudWatchKeyStatement(), AlertTopic.eventBridgeKeyStatement()],
@@ -92,7 +96,7 @@ export class AccountStack extends TerraformStack {
       region,
       logGroup: trail.logGroup,
       kmsKey: trail.key,
-      emails: account.securityAlertEmails,
+      ...fromAccountConfig(account, { emails: "securityAlertEmails" }),
       eventRuleArns: FindingRoutes.ruleArns(name, region, accountId),
     });
     const { guardDuty } = addRegionalBaseline(this, {
@@ -121,9 +125,8 @@ export class AccountStack extends TerraformStack {
     for (const env of environments) {
       new BudgetGuard(this, `budget-${env.name}`, {
         name: `${env.project}-${env.name}-monthly`,
-        monthlyLimitUsd: env.budget.monthlyLimitUsd,
         tag: { key: "Environment", value: env.name },
-        emails: env.alerting.emails,
+        ...fromConfig(env, env.name, { monthlyLimitUsd: "budget.monthlyLimitUsd", emails: "alerting.emails" }),
       });
     }
     new CostAllocationTags(this, "cost-allocation-tags", { tagKeys: COST_ALLOCATION_TAG_KEYS });
@@ -131,8 +134,7 @@ export class AccountStack extends TerraformStack {
       name,
       accountId,
       usEast1Provider: usEast1,
-      thresholdUsd: account.billing.alarmThresholdUsd,
-      emails: account.securityAlertEmails,
+      ...fromAccountConfig(account, { thresholdUsd: "billing.alarmThresholdUsd", emails: "securityAlertEmails" }),
     });
 
     new TerraformOutput(this, "security_alerts_topic_arn", {

@@ -1,5 +1,6 @@
 import type { App } from "cdktf";
-import type { AccountConfig, EnvironmentConfig } from "../config";
+import type { AccountConfig, CheckedConfig, EnvironmentConfig } from "../config";
+import { propProblems } from "../modules/core/validation";
 import { AccountRegionStack, accountRegionStackId } from "./account-region-stack";
 import { AccountStack, accountStackId } from "./account-stack";
 import { BootstrapStack, bootstrapStackId } from "./bootstrap-stack";
@@ -63,3 +64,32 @@ export function buildStacks(
   }
   return { bootstrap, network, platform, serverless, observability, account, accountRegions };
 }
+
+/**
+ * Builds the stacks of a checked configuration into `app` and returns every problem of the run:
+ * the configuration's, then what the constructs report about their own props, of every
+ * environment (those not selected are built into `spare`, which is never synthesized). A setting
+ * the configuration already refused is not reported again by a construct, and while the
+ * configuration has problems, only construct problems about settings are added (one about a
+ * prop no setting fed is an echo of a refused setting, or shows once the configuration is clean).
+ * Nothing is built when the configuration cannot be (a value of the wrong type, an unknown
+ * environment selected, ...).
+ */
+export function buildCheckedApp(app: App, checked: CheckedConfig, spare: () => App): string[] {
+  const problems = [...checked.problems];
+  if (!checked.build) return problems;
+  const { selected, all, accounts } = checked.build;
+  buildStacks(app, selected, all, accounts);
+  let everyEnvironment = app;
+  if (selected.length < all.length) {
+    everyEnvironment = spare();
+    buildStacks(everyEnvironment, all, all, accounts);
+  }
+  const refused = new Set(problems.map(settingOf));
+  const constructs = propProblems(everyEnvironment, problems.length > 0);
+  problems.push(...constructs.filter((problem) => !refused.has(settingOf(problem))));
+  return problems;
+}
+
+/** `dev.compute.instanceType` of `dev.compute.instanceType: "x" is not ...`. */
+const settingOf = (problem: string): string => problem.slice(0, problem.indexOf(": "));

@@ -3,6 +3,7 @@ import { S3Backend, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { EnvironmentConfig } from "../config";
 import { Naming } from "../modules/core/naming";
+import { fromConfig, type SettingPath } from "./config-props";
 
 /** The layers an environment is split into; each is its own stack and its own state object. */
 export type Layer = "network" | "platform" | "serverless" | "observability";
@@ -64,5 +65,10 @@ export abstract class EnvironmentStack extends TerraformStack {
     });
 
     addStateBackend(this, env, stateKey(env, layer));
+  }
+
+  /** Construct props read from this environment's settings, labelled `<env>.<path>` (see `fromConfig`). */
+  protected fromConfig<const M extends Record<string, SettingPath<EnvironmentConfig>>>(settings: M) {
+    return fromConfig(this.env, this.env.name, settings);
   }
 }

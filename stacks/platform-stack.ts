@@ -51,7 +51,7 @@ export class PlatformStack extends EnvironmentStack {
     this.repository = new EcrRepository(this, "repository", {
       repositoryName: naming.name("backend"),
       kmsKey: key,
-      keepImages: config.ecrKeepImages,
+      ...this.fromConfig({ keepImages: "platform.ecrKeepImages" }),
     });
 
     this.table = new DynamoTable(this, "items-table", {
@@ -69,10 +69,12 @@ export class PlatformStack extends EnvironmentStack {
       enablePublicIp: publicInstances,
       accountId: env.accountId,
       region: env.region,
-      instanceType: env.compute.instanceType,
-      minCapacity: env.compute.minCapacity,
-      desiredCapacity: env.compute.desiredCapacity,
-      maxCapacity: env.compute.maxCapacity,
+      ...this.fromConfig({
+        instanceType: "compute.instanceType",
+        minCapacity: "compute.minCapacity",
+        desiredCapacity: "compute.desiredCapacity",
+        maxCapacity: "compute.maxCapacity",
+      }),
       enableManagedTerminationProtection: config.managedTerminationProtection,
     });
 
@@ -93,7 +95,7 @@ export class PlatformStack extends EnvironmentStack {
     this.waf = new WafWebAcl(this, "waf", {
       name: naming.name(),
       resourceArn: this.alb.loadBalancer.arn,
-      rateLimitPer5Minutes: config.wafRateLimitPer5Minutes,
+      ...this.fromConfig({ rateLimitPer5Minutes: "platform.wafRateLimitPer5Minutes" }),
       kmsKey: key,
       logRetentionDays: config.logRetentionDays,
       logging: config.wafLogging,
@@ -103,7 +105,6 @@ export class PlatformStack extends EnvironmentStack {
       serviceName: naming.name("backend"),
       cluster: this.cluster,
       image: `${this.repository.url}:${imageTag.stringValue}`,
-      containerPort: config.containerPort,
       accountId: env.accountId,
       region: env.region,
       kmsKey: key,
@@ -112,14 +113,17 @@ export class PlatformStack extends EnvironmentStack {
         requestCountResourceLabel: this.alb.requestCountResourceLabel,
         listener: this.alb.listener,
       },
-      cpu: config.taskCpu,
-      memoryMiB: config.taskMemoryMiB,
-      minCount: config.minTaskCount,
-      desiredCount: config.desiredTaskCount,
-      maxCount: config.maxTaskCount,
-      cpuTargetPercent: config.cpuTargetPercent,
-      requestsPerTargetPerMinute: config.requestsPerTargetPerMinute,
-      healthCheckGracePeriodSeconds: config.healthCheckGracePeriodSeconds,
+      ...this.fromConfig({
+        containerPort: "platform.containerPort",
+        cpu: "platform.taskCpu",
+        memoryMiB: "platform.taskMemoryMiB",
+        minCount: "platform.minTaskCount",
+        desiredCount: "platform.desiredTaskCount",
+        maxCount: "platform.maxTaskCount",
+        cpuTargetPercent: "platform.cpuTargetPercent",
+        requestsPerTargetPerMinute: "platform.requestsPerTargetPerMinute",
+        healthCheckGracePeriodSeconds: "platform.healthCheckGracePeriodSeconds",
+      }),
       logRetentionDays: config.logRetentionDays,
       environment: { TABLE_NAME: this.table.name, AWS_REGION: env.region },
     });

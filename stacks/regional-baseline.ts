@@ -9,6 +9,7 @@ import { LogArchive } from "../modules/account/log-archive";
 import { SecurityHub } from "../modules/account/security-hub";
 import type { AlertTopic } from "../modules/core/alert-topic";
 import type { KmsKey } from "../modules/core/kms-key";
+import { fromConfig, type SettingPath } from "./config-props";
 
 /** Prefix of every physical name of an account's baseline: `<project>-<account id>`. */
 export function baselineName(project: string, accountId: string): string {
@@ -23,6 +24,11 @@ export function logArchiveBucketName(project: string, accountId: string, region:
 /** The audit bucket of an account: trail files and every region's Config deliveries, in the home region. */
 export function auditBucketName(project: string, accountId: string, homeRegion: string): string {
   return `${baselineName(project, accountId)}-audit-${homeRegion}`;
+}
+
+/** Construct props read from an account's settings, labelled `accounts.<id>.<path>` (see `fromConfig`). */
+export function fromAccountConfig<const M extends Record<string, SettingPath<AccountConfig>>>(account: AccountConfig, fields: M) {
+  return fromConfig(account, `accounts.${account.accountId}`, fields);
 }
 
 /** Regions whose regional baseline an account needs: its home region first, then its environments' regions. */
@@ -84,7 +90,7 @@ export function addRegionalBaseline(scope: Construct, props: RegionalBaselinePro
   const suffix = home ? "" : `-${region}`;
   const guardDuty = new GuardDuty(scope, "guard-duty", {
     // A detector id belongs to one region: the home one.
-    adoptDetectorId: home ? account.guardDuty.adoptDetectorId : undefined,
+    ...(home ? fromAccountConfig(account, { adoptDetectorId: "guardDuty.adoptDetectorId" }) : {}),
     enableS3Protection: account.guardDuty.enableS3Protection,
   });
   new SecurityHub(scope, "security-hub", {
@@ -101,14 +107,16 @@ export function addRegionalBaseline(scope: Construct, props: RegionalBaselinePro
     roleName: `${name}-config${suffix}`,
     // Global types (IAM) in every region, as CIS 3.5 and checkov's CKV2_AWS_48 ask: the duplicate
     // items cost cents, and regions opened after February 2022 do not record them anyway.
-    dailyResourceTypes: account.awsConfig.dailyResourceTypes,
+    ...fromAccountConfig(account, { dailyResourceTypes: "awsConfig.dailyResourceTypes" }),
     rules: account.awsConfig.enableRules ? undefined : [],
   });
   new AccountHygiene(scope, "hygiene", {
     name,
-    passwordMinimumLength: account.passwordPolicy.minimumLength,
-    passwordReusePrevention: account.passwordPolicy.reusePrevention,
-    passwordMaxAgeDays: account.passwordPolicy.maxAgeDays,
+    ...fromAccountConfig(account, {
+      passwordMinimumLength: "passwordPolicy.minimumLength",
+      passwordReusePrevention: "passwordPolicy.reusePrevention",
+      passwordMaxAgeDays: "passwordPolicy.maxAgeDays",
+    }),
     includeGlobalControls: home,
   });
   // The environments' REST API stages in this region can only write access logs once this is set.

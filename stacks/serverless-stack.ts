@@ -69,8 +69,7 @@ export class ServerlessStack extends EnvironmentStack {
       name: naming.name("tips-api"),
       description: "Coding tips API",
       kmsKey: key,
-      throttlingRateLimit: config.throttlingRateLimit,
-      throttlingBurstLimit: config.throttlingBurstLimit,
+      ...this.fromConfig({ throttlingRateLimit: "serverless.throttlingRateLimit", throttlingBurstLimit: "serverless.throttlingBurstLimit" }),
       cors: config.corsAllowOrigins.length > 0 ? { allowOrigins: config.corsAllowOrigins } : undefined,
       accessLogRetentionDays: config.logRetentionDays,
     });
@@ -78,7 +77,7 @@ export class ServerlessStack extends EnvironmentStack {
     this.waf = new WafWebAcl(this, "waf", {
       name: naming.name("tips-api"),
       resourceArn: this.api.stage.arn,
-      rateLimitPer5Minutes: config.wafRateLimitPer5Minutes,
+      ...this.fromConfig({ rateLimitPer5Minutes: "serverless.wafRateLimitPer5Minutes" }),
       kmsKey: key,
       logRetentionDays: config.logRetentionDays,
       logging: config.wafLogging,
@@ -92,8 +91,11 @@ export class ServerlessStack extends EnvironmentStack {
         projectRoot: PROJECT_ROOT,
         accountId: env.accountId,
         kmsKey: key,
-        memorySizeMiB: config.functionMemoryMiB,
-        reservedConcurrentExecutions: config.reservedConcurrency,
+        ...this.fromConfig({
+          memorySizeMiB: "serverless.functionMemoryMiB",
+          timeoutSeconds: "serverless.timeoutSeconds",
+          reservedConcurrentExecutions: "serverless.reservedConcurrency",
+        }),
         logRetentionDays: config.logRetentionDays,
         environment: {
           TABLE_NAME: this.table.name,

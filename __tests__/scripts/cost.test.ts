@@ -1,16 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { assumptionsFor, drivers, estimateStack, pricesFor } from "../../scripts/cost/estimate";
+import { assumptionsFor, drivers, estimateStack, pricesFor, round } from "../../scripts/cost/estimate";
 import { estimate, toMarkdown, toText } from "../../scripts/cost/report";
 import { parseStacks } from "../../scripts/lib/synth-output";
-import { accounts, environments } from "../../config";
 import { KNOWN_REGIONS } from "../../config/regions";
+import { accounts, environments } from "../support/synth";
 import { fixtureAssumptions, fixtureOutput, fixtureStacks, prices, shippedOutput } from "./fixtures";
 
 const byComponent = (items: readonly { component: string; monthlyUsd: number }[]) => Object.fromEntries(items.map((i) => [i.component, i.monthlyUsd]));
 
 describe("cost estimate", () => {
   const output = fixtureOutput();
-  const result = estimate(output, prices(), fixtureAssumptions(), {}, { dev: 150 });
+  const result = estimate(output, prices(), fixtureAssumptions(), {});
   const group = (name: string) => {
     const found = result.groups.find((g) => g.name === name);
     if (!found) throw new Error(`no group ${name}`);
@@ -69,19 +69,26 @@ describe("cost estimate", () => {
     expect(group("dev").monthlyUsd).toBe(22.03);
   });
 
-  it("warns when an estimate exceeds the synthesized budget, which wins over config", () => {
+  it("warns when an estimate exceeds the budget synthesized for the environment", () => {
     expect(group("dev")).toEqual(expect.objectContaining({ budgetUsd: 10, budgetSource: "aws_budgets_budget" }));
     expect(result.warnings).toEqual(["dev: estimate $22.03/month exceeds its budget of $10.00/month"]);
     expect(toText(result)).toContain("WARNING: dev: estimate $22.03/month exceeds its budget of $10.00/month");
     expect(toMarkdown(result)).toContain("OVER BUDGET");
   });
 
-  it("falls back to the config budget and does not warn within it", () => {
+  it("reads budgets from cdktf.out only: without a synthesized budget an environment has none", () => {
     const stacks = fixtureStacks();
     delete stacks["account-111111111111"];
-    const within = estimate(parseStacks(stacks), prices(), fixtureAssumptions(), {}, { dev: 150 });
-    expect(within.groups[0]).toEqual(expect.objectContaining({ budgetUsd: 150, budgetSource: "config" }));
-    expect(within.warnings).toEqual([]);
+    const without = estimate(parseStacks(stacks), prices(), fixtureAssumptions(), {});
+    expect(without.groups[0]).toEqual(expect.not.objectContaining({ budgetUsd: expect.anything() }));
+    expect(toText(without)).toContain("[no budget]");
+    expect(without.warnings).toEqual([]);
+  });
+
+  it("lists environments by budget, smallest first", () => {
+    const shipped = estimate(shippedOutput(), prices(), fixtureAssumptions(), {});
+    const budgets = shipped.groups.filter((g) => !g.shared).map((g) => g.budgetUsd ?? Number.POSITIVE_INFINITY);
+    expect(budgets).toEqual([...budgets].sort((x, y) => x - y));
   });
 
   it("applies overrides on top of per-environment assumptions", () => {
@@ -96,7 +103,7 @@ describe("cost estimate", () => {
     const stacks = fixtureStacks();
     const provider = (stacks["serverless-dev"]?.provider as { aws: { region: string }[] }).aws[0];
     if (provider) provider.region = "ap-south-1";
-    const partial = estimate(parseStacks(stacks), prices(), fixtureAssumptions(), {}, {});
+    const partial = estimate(parseStacks(stacks), prices(), fixtureAssumptions(), {});
     const unpriced = partial.groups.flatMap((g) => g.stacks).find((s) => s.stack === "serverless-dev");
     expect(unpriced).toEqual(expect.objectContaining({ monthlyUsd: 0, items: [], unpriced: expect.stringContaining('no prices for region "ap-south-1"') }));
     expect(partial.unpriced).toEqual([expect.stringMatching(/^serverless-dev \(ap-south-1\): not estimated, no prices for region "ap-south-1"/)]);
@@ -112,7 +119,7 @@ describe("cost estimate", () => {
     for (const region of KNOWN_REGIONS) {
       const stacks = fixtureStacks();
       for (const stack of Object.values(stacks)) for (const provider of (stack.provider as { aws: { region: string }[] }).aws) provider.region = region;
-      const result = estimate(parseStacks(stacks), prices(), fixtureAssumptions(), {}, {});
+      const result = estimate(parseStacks(stacks), prices(), fixtureAssumptions(), {});
       expect(result.unpriced.length === 0, region).toBe(priced.includes(region));
     }
   });
@@ -268,26 +275,29 @@ describe("cost estimate", () => {
   });
 
   describe("on the shipped app", () => {
-    const shipped = estimate(shippedOutput(), prices(), fixtureAssumptions(), {}, {});
+    const shipped = estimate(shippedOutput(), prices(), fixtureAssumptions(), {});
     const items = (stackName: string) => shipped.groups.flatMap((g) => g.stacks).find((s) => s.stack === stackName)?.items ?? [];
 
-    it("prices ASG desired capacity × instance type, root volumes and public IPs from the launch template", () => {
-      expect(byComponent(items("platform-dev"))).toEqual(
-        expect.objectContaining({
-          "EC2 t3.small (ASG acme-dev-instances)": 16.64, // 1 × 730 h × $0.0228
-          "EBS gp3 root volumes": 2.64, // 1 × 30 GB × $0.088
-          "Public IPv4 (instances)": 3.65,
-          "ALB hours": 18.4,
-        }),
-      );
-      expect(byComponent(items("platform-prod"))["EC2 m6i.large (ASG acme-prod-instances)"]).toBe(234.33); // 3 × 730 × $0.107
+    const envs = Object.values(environments);
+    const regional = (env: (typeof envs)[number]) => pricesFor(prices(), env.region);
+    const hours = prices().hoursPerMonth;
+
+    it.each(envs.map((env) => [env.name, env] as const))("prices %s's ASG desired capacity × instance type, root volumes and public IPs", (name, env) => {
+      const { compute, platform, project } = env;
+      const p = regional(env);
+      const found = byComponent(items(`platform-${name}`));
+      expect(found[`EC2 ${compute.instanceType} (ASG ${project}-${name}-instances)`]).toBe(round(compute.desiredCapacity * hours * p.ec2InstanceHour[compute.instanceType]!));
+      expect(found["EBS gp3 root volumes"]).toBe(round(compute.desiredCapacity * 30 * p.ebsGbMonth.gp3!));
+      expect(found["ALB hours"]).toBe(round(hours * p.albHour));
+      const publicIps = platform.instanceSubnets === "public" ? round(compute.desiredCapacity * hours * p.publicIpv4Hour) : undefined;
+      expect(found["Public IPv4 (instances)"]).toBe(publicIps);
     });
 
-    it("prices one NAT gateway per AZ in prod, with its Elastic IP", () => {
-      const nat = items("network-prod").filter((i) => i.component === "NAT gateway hours");
-      expect(nat).toHaveLength(3);
-      expect(nat[0]?.monthlyUsd).toBe(35.04); // 730 h × $0.048
-      expect(items("network-prod").filter((i) => i.component === "Public IPv4 (Elastic IP)")).toHaveLength(3);
+    it.each(envs.map((env) => [env.name, env] as const))("prices %s's NAT gateways, each with its Elastic IP", (name, env) => {
+      const count = { none: 0, single: 1, "per-az": env.network.availabilityZones.length }[env.network.natStrategy];
+      const nat = items(`network-${name}`).filter((i) => i.component === "NAT gateway hours");
+      expect(nat.map((i) => i.monthlyUsd)).toEqual(Array(count).fill(round(hours * regional(env).natGatewayHour)));
+      expect(items(`network-${name}`).filter((i) => i.component === "Public IPv4 (Elastic IP)")).toHaveLength(count);
     });
 
     it("bills no GuardDuty Runtime Monitoring: it is off", () => {
@@ -304,7 +314,7 @@ describe("cost estimate", () => {
       }
       expect(all.filter((i) => i.stack === "account" && i.component.startsWith("AWS Config items recorded")).map((i) => i.component)).toEqual([
         "AWS Config items recorded (continuous)",
-        `AWS Config items recorded (daily: ${accounts["123456789012"]!.awsConfig.dailyResourceTypes.length} high-churn types)`,
+        `AWS Config items recorded (daily: ${accounts[Object.values(environments)[0]!.accountId]!.awsConfig.dailyResourceTypes.length} high-churn types)`,
       ]);
     });
 

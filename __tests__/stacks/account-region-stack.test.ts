@@ -14,11 +14,11 @@ import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucke
 import { SecurityhubStandardsSubscription } from "@cdktf/provider-aws/lib/securityhub-standards-subscription";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { beforeAll, describe, expect, it } from "vitest";
-import { accounts, environments, validateEnvironments, type EnvironmentConfig } from "../../config";
+import { validateEnvironments, type EnvironmentConfig } from "../../config";
 import { AccountRegionStack, accountRegionStackId, accountRegionStateKey } from "../../stacks/account-region-stack";
 import { baselineRegions } from "../../stacks/regional-baseline";
-import { QA_REGION, withQaInEuCentral1 } from "../support/environments";
-import { resource, resources, shippedApp, statements, synthApp, synthStack, testApp, variant, type StackJson, type SynthesizedApp } from "../support/synth";
+import { QA_REGION, withQaInNewRegion } from "../support/environments";
+import { accounts, environments, resource, resources, shippedApp, statements, synthApp, synthStack, testApp, variant, type StackJson, type SynthesizedApp } from "../support/synth";
 
 const ACCOUNT = "123456789012";
 const account = accounts[ACCOUNT]!;
@@ -32,13 +32,13 @@ describe("AccountRegionStack", () => {
     expect([...shippedApp().json.keys()].filter((id) => id.startsWith("account"))).toEqual(["account"]);
   });
 
-  describe("qa in eu-central-1, added by config alone", () => {
+  describe("qa in a further region, added by config alone", () => {
     let app: SynthesizedApp;
     let regional: StackJson;
     let home: StackJson;
     let config: Record<string, EnvironmentConfig>;
     beforeAll(() => {
-      config = withQaInEuCentral1();
+      config = withQaInNewRegion();
       // The account entry is the shipped one, unchanged: its region stays the home region.
       app = synthApp(config, accounts);
       regional = app.json.get(`account-${QA_REGION}`)!;
@@ -111,7 +111,7 @@ describe("AccountRegionStack", () => {
     });
 
     it("creates no log archive where no environment of the region sends flow logs to S3", () => {
-      const logsInGroups = synthApp(withQaInEuCentral1((qa) => (qa.network.flowLogDestination = "cloud-watch-logs")), accounts).json.get(`account-${QA_REGION}`)!;
+      const logsInGroups = synthApp(withQaInNewRegion((qa) => (qa.network.flowLogDestination = "cloud-watch-logs")), accounts).json.get(`account-${QA_REGION}`)!;
       expect(resources(logsInGroups, S3Bucket)).toEqual([]);
       expect(Object.keys(logsInGroups.output ?? {})).not.toContain("log_archive_bucket");
     });

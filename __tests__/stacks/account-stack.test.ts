@@ -16,10 +16,10 @@ import { S3BucketObjectLockConfigurationA } from "@cdktf/provider-aws/lib/s3-buc
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SecurityhubStandardsSubscription } from "@cdktf/provider-aws/lib/securityhub-standards-subscription";
 import { beforeAll, describe, expect, it } from "vitest";
-import { accounts, environments, type AccountConfig, type EnvironmentConfig } from "../../config";
+import { type AccountConfig, type EnvironmentConfig } from "../../config";
 import { buildStacks } from "../../stacks/app";
 import { AccountStack, accountStackId, accountStateKey, githubSubject } from "../../stacks/account-stack";
-import { resource, resources, shippedApp, statements, synthApp, synthStack, testApp, variant, type StackJson } from "../support/synth";
+import { accounts, environments, inAccount, resource, resources, shippedApp, type StackJson, statements, synthApp, synthStack, testApp, variant } from "../support/synth";
 
 const ACCOUNT = "123456789012";
 const PROD_ACCOUNT = "210987654321";
@@ -74,7 +74,7 @@ describe("AccountStack", () => {
     it("pins both providers (the region's and the us-east-1 alias) to the account, with shared default tags", () => {
       const tags = { ...environments.dev!.tags, Environment: "shared" };
       expect(json().provider?.aws).toEqual([
-        expect.objectContaining({ region: "eu-west-1", allowed_account_ids: [ACCOUNT], default_tags: [{ tags }] }),
+        expect.objectContaining({ region: shippedAccount.region, allowed_account_ids: [ACCOUNT], default_tags: [{ tags }] }),
         expect.objectContaining({ alias: "us-east-1", region: "us-east-1", allowed_account_ids: [ACCOUNT], default_tags: [{ tags }] }),
       ]);
     });
@@ -115,7 +115,7 @@ describe("AccountStack", () => {
 
     it("routes GuardDuty, Security Hub and Access Analyzer findings to the security topic, which lets exactly those rules publish", () => {
       const rules = resources(json(), CloudwatchEventRule).map((rule) => String(rule.name));
-      expect(rules.sort()).toEqual(["access-analyzer", "guardduty", "securityhub"].map((id) => `acme-${ACCOUNT}-${id}-findings`));
+      expect(rules.sort()).toEqual(["access-analyzer", "guardduty", "securityhub"].map((id) => `${environments.dev!.project}-${ACCOUNT}-${id}-findings`));
       // The security topic's policy (the billing alarm's us-east-1 topic has its own).
       const topicPolicy = resources(json(), SnsTopicPolicy)
         .filter((policy) => policy.provider === undefined)
@@ -165,9 +165,11 @@ describe("AccountStack", () => {
 
     it("makes one deploy role per environment, assumable from the GitHub environment of the same name", () => {
       const roles = resources(json(), IamRole).filter((role) => String(role.name).endsWith("-github-deploy"));
-      const { owner, repository } = shippedAccount.github;
+      const repo = `repo:${shippedAccount.github.owner}/${shippedAccount.github.repository}`;
       expect(roles.map((role) => [role.name, subjectOf(role)]).sort()).toEqual(
-        Object.values(environments).map((env) => [`${env.project}-${env.name}-github-deploy`, `repo:${owner}/${repository}:environment:${env.name}`]).sort(),
+        Object.values(environments)
+          .map((env) => [`${env.project}-${env.name}-github-deploy`, `${repo}:environment:${env.name}`])
+          .sort(),
       );
     });
 
@@ -214,7 +216,7 @@ describe("AccountStack", () => {
         account.awsConfig.enableRules = false;
       });
       expect(resources(stack, SecurityhubStandardsSubscription).map((subscription) => subscription.standards_arn)).toEqual([
-        "arn:aws:securityhub:eu-west-1::standards/aws-foundational-security-best-practices/v/1.0.0",
+        `arn:aws:securityhub:${shippedAccount.region}::standards/aws-foundational-security-best-practices/v/1.0.0`,
       ]);
       expect(resources(stack, ConfigConfigRule)).toEqual([]);
     });
@@ -243,7 +245,7 @@ describe("AccountStack", () => {
       const app = testApp();
       const stacks = buildStacks(app, [environments.dev!], Object.values(environments), accounts);
       expect(stacks.account.map((stack) => stack.node.id)).toEqual(["account"]);
-      expect(resources(synthStack(stacks.account[0]!), BudgetsBudget)).toHaveLength(3);
+      expect(resources(synthStack(stacks.account[0]!), BudgetsBudget)).toHaveLength(Object.keys(environments).length);
     });
 
     it("is left out when no accounts are given", () => {
@@ -254,14 +256,7 @@ describe("AccountStack", () => {
       let prodJson: StackJson;
       let ids: string[];
       beforeAll(() => {
-        const PROD_BUCKET = `acme-tfstate-${PROD_ACCOUNT}-eu-west-1`;
-        const multi: Record<string, EnvironmentConfig> = {
-          ...environments,
-          prod: variant(environments.prod!, (env) => {
-            env.accountId = PROD_ACCOUNT;
-            env.state.bucket = PROD_BUCKET;
-          }),
-        };
+        const multi: Record<string, EnvironmentConfig> = { ...environments, prod: inAccount(environments.prod!, PROD_ACCOUNT) };
         const app = synthApp(multi, { ...accounts, [PROD_ACCOUNT]: { ...shippedAccount, accountId: PROD_ACCOUNT } });
         ids = [...app.json.keys()].filter((id) => id.startsWith("account"));
         prodJson = app.json.get(`account-${PROD_ACCOUNT}`)!;
@@ -273,10 +268,11 @@ describe("AccountStack", () => {
 
       it("keeps the prod account's state in its own bucket and covers only prod", () => {
         expect(prodJson.terraform?.backend?.s3).toEqual(
-          expect.objectContaining({ bucket: `acme-tfstate-${PROD_ACCOUNT}-eu-west-1`, key: `account/${PROD_ACCOUNT}.tfstate`, allowed_account_ids: [PROD_ACCOUNT] }),
+          expect.objectContaining({ bucket: inAccount(environments.prod!, PROD_ACCOUNT).state.bucket, key: `account/${PROD_ACCOUNT}.tfstate`, allowed_account_ids: [PROD_ACCOUNT] }),
         );
         expect(resources(prodJson, BudgetsBudget).map((budget) => budget.name)).toEqual(["acme-prod-monthly"]);
-        expect(resources(prodJson, S3Bucket).map((bucket) => bucket.bucket)).toEqual([`acme-${PROD_ACCOUNT}-audit-eu-west-1`, `acme-${PROD_ACCOUNT}-logs-eu-west-1`]);
+        const prodBaseline = `${environments.prod!.project}-${PROD_ACCOUNT}`;
+        expect(resources(prodJson, S3Bucket).map((bucket) => bucket.bucket)).toEqual([`${prodBaseline}-audit-${shippedAccount.region}`, `${prodBaseline}-logs-${shippedAccount.region}`]);
       });
     });
 

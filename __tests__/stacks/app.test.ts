@@ -1,22 +1,16 @@
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { beforeAll, describe, expect, it } from "vitest";
-import { accounts, environments, type EnvironmentConfig } from "../../config";
+import { type EnvironmentConfig } from "../../config";
 import { buildStacks } from "../../stacks/app";
-import { QA_REGION, withQaInEuCentral1 } from "../support/environments";
-import { resource, shippedApp, synthApp, testApp, variant, type SynthesizedApp } from "../support/synth";
+import { QA_REGION, withQaInNewRegion } from "../support/environments";
+import { accounts, environments, inAccount, resource, shippedApp, synthApp, type SynthesizedApp, testApp } from "../support/synth";
 
 const ACCOUNT = "123456789012";
 const PROD_ACCOUNT = "210987654321";
-const PROD_BUCKET = `acme-tfstate-${PROD_ACCOUNT}-eu-west-1`;
 
 /** prod in its own account with its own state bucket; dev and staging stay in the shared one. */
-const multiAccount: Record<string, EnvironmentConfig> = {
-  ...environments,
-  prod: variant(environments.prod!, (env) => {
-    env.accountId = PROD_ACCOUNT;
-    env.state.bucket = PROD_BUCKET;
-  }),
-};
+const multiAccount: Record<string, EnvironmentConfig> = { ...environments, prod: inAccount(environments.prod!, PROD_ACCOUNT) };
+const PROD_BUCKET = multiAccount.prod!.state.bucket;
 
 describe("buildStacks", () => {
   const names = Object.keys(environments);
@@ -30,7 +24,7 @@ describe("buildStacks", () => {
   });
 
   it("adds an environment in another region by config alone: its layers, and the account's regional baseline there", () => {
-    const ids = [...synthApp(withQaInEuCentral1(), accounts).json.keys()];
+    const ids = [...synthApp(withQaInNewRegion(), accounts).json.keys()];
     expect(ids).toEqual(expect.arrayContaining(["network-qa", "platform-qa", "serverless-qa", "observability-qa", `account-${QA_REGION}`]));
     expect(ids.filter((id) => id.startsWith("bootstrap"))).toEqual(["bootstrap"]);
   });
@@ -73,7 +67,7 @@ describe("buildStacks", () => {
         expect.objectContaining({
           bucket: PROD_BUCKET,
           key: "prod/network.tfstate",
-          kms_key_id: `arn:aws:kms:eu-west-1:${PROD_ACCOUNT}:alias/acme-tfstate`,
+          kms_key_id: `arn:aws:kms:${multiAccount.prod!.state.region}:${PROD_ACCOUNT}:alias/${multiAccount.prod!.state.kmsKeyAlias}`,
           allowed_account_ids: [PROD_ACCOUNT],
         }),
       );

@@ -4,8 +4,7 @@ import { NatGateway } from "@cdktf/provider-aws/lib/nat-gateway";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { describe, expect, it } from "vitest";
-import { environments } from "../../config";
-import { resource, resources, shippedApp } from "../support/synth";
+import { environments, resource, resources, shippedApp } from "../support/synth";
 
 const OUTPUTS = ["availability_zones", "nat_gateway_count", "private_route_table_ids", "private_subnet_ids", "public_subnet_ids", "vpc_cidr", "vpc_id"];
 

@@ -6,10 +6,9 @@ import { KmsKey as KmsKeyResource } from "@cdktf/provider-aws/lib/kms-key";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { describe, expect, it } from "vitest";
-import { environments } from "../../config";
 import { isPercentile, STATISTICS } from "../../modules/observability/signals";
 import { crossStackSource } from "../support/cross-stack";
-import { referenceTo, resource, resources, shippedApp, synthApp, variant, type StackJson } from "../support/synth";
+import { environments, referenceTo, resource, resources, shippedApp, type StackJson, synthApp, variant } from "../support/synth";
 
 type Body = Record<string, unknown>;
 

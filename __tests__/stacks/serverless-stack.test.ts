@@ -17,20 +17,8 @@ import { Wafv2WebAcl } from "@cdktf/provider-aws/lib/wafv2-web-acl";
 import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-association";
 import { Wafv2WebAclLoggingConfiguration } from "@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration";
 import { beforeAll, describe, expect, it } from "vitest";
-import { environments, type EnvironmentConfig } from "../../config";
-import {
-  deref,
-  entries,
-  reference,
-  referenceTo,
-  resource,
-  resources,
-  shippedApp,
-  statements,
-  synthApp,
-  variant,
-  type StackJson,
-} from "../support/synth";
+import { type EnvironmentConfig } from "../../config";
+import { deref, entries, environments, reference, referenceTo, resource, resources, shippedApp, type StackJson, statements, synthApp, variant } from "../support/synth";
 
 type Body = Record<string, unknown>;
 
@@ -122,15 +110,11 @@ describe("ServerlessStack", () => {
     expect(ids).toEqual(Object.keys(environments).map((name) => `serverless-${name}`));
   });
 
-  it("protects the tips table from deletion where config says so (prod)", () => {
-    const protection = Object.fromEntries(
-      Object.keys(environments).map((name) => [
-        name,
-        resource(shippedApp().json.get(`serverless-${name}`)!, DynamodbTable).deletion_protection_enabled,
-      ]),
-    );
-    expect(protection).toEqual(Object.fromEntries(Object.values(environments).map((env) => [env.name, env.serverless.tableDeletionProtection])));
-    expect(environments.prod?.serverless.tableDeletionProtection).toBe(true);
+  it("protects the tips table from deletion where the environment asks for it", () => {
+    for (const [name, env] of Object.entries(environments)) {
+      const table = resource(shippedApp().json.get(`serverless-${name}`)!, DynamodbTable);
+      expect(table.deletion_protection_enabled, name).toBe(env.serverless.tableDeletionProtection);
+    }
   });
 
   describe.each(Object.values(environments).map((env) => [env.name, env] as const))("%s", (name, env) => {

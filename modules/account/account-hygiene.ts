@@ -7,6 +7,7 @@ import { IamGroupPolicy } from "@cdktf/provider-aws/lib/iam-group-policy";
 import { S3AccountPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-account-public-access-block";
 import { Construct } from "constructs";
 import type { PolicyStatement } from "../core/iam";
+import { validateProps } from "../core/validation";
 
 export interface AccountHygieneProps {
   /** Prefix of the group and analyzer names. */
@@ -75,9 +76,12 @@ export class AccountHygiene extends Construct {
     const minimumLength = props.passwordMinimumLength ?? 14;
     const reusePrevention = props.passwordReusePrevention ?? 24;
     const maxAgeDays = props.passwordMaxAgeDays ?? 90;
-    if (minimumLength < 14 || minimumLength > 128) throw new Error(`passwordMinimumLength (${minimumLength}) must be from 14 to 128`);
-    if (reusePrevention < 1 || reusePrevention > 24) throw new Error(`passwordReusePrevention (${reusePrevention}) must be from 1 to 24`);
-    if (maxAgeDays < 1 || maxAgeDays > 1095) throw new Error(`passwordMaxAgeDays (${maxAgeDays}) must be from 1 to 1095`);
+    validateProps(this, props, (check) => {
+      check.integer("passwordMinimumLength", minimumLength, 14, 128, " characters (CIS asks for at least 14)");
+      // IAM's own ranges.
+      check.integer("passwordReusePrevention", reusePrevention, 1, 24);
+      check.integer("passwordMaxAgeDays", maxAgeDays, 1, 1095, " days");
+    });
 
     const includeGlobal = props.includeGlobalControls ?? true;
     if (includeGlobal) {

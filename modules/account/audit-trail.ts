@@ -4,7 +4,8 @@ import { Construct } from "constructs";
 import { attachPolicy, policyDocument, RoleGrantee, type PolicyStatement } from "../core/iam";
 import { KmsKey } from "../core/kms-key";
 import { LogGroup } from "../core/log-group";
-import { SecureBucket, type AccessLogTarget, type ObjectLockRetention } from "../core/secure-bucket";
+import { SecureBucket, type AccessLogTarget, type ObjectLockMode, type SecureBucketProps } from "../core/secure-bucket";
+import { passOn } from "../core/validation";
 
 export interface AuditTrailProps {
   /** Name of the trail and prefix of its bucket, log group, key alias and role. */
@@ -49,10 +50,16 @@ export interface AuditTrailProps {
    */
   readonly keyStatements?: readonly PolicyStatement[];
   /**
-   * Object Lock of the trail's bucket: files cannot be deleted or overwritten before the retention ends.
-   * @default - { mode: "COMPLIANCE", days: 365 }
+   * Object Lock mode of the trail's bucket: files cannot be deleted or overwritten before
+   * `objectLockDays` have passed.
+   * @default "COMPLIANCE"
    */
-  readonly objectLock?: ObjectLockRetention;
+  readonly objectLockMode?: ObjectLockMode;
+  /**
+   * Days each trail file is locked after it is written; at most `expireAfterDays`.
+   * @default 365
+   */
+  readonly objectLockDays?: number;
   /**
    * Where the bucket's S3 server access logs go: every read, write and delete of the audit files,
    * CloudTrail's and Config's deliveries included (CIS 3.4, Security Hub CloudTrail.7).
@@ -133,11 +140,14 @@ export class AuditTrail extends Construct {
       // CloudTrail writes its digest files with SSE-S3 whatever the trail's key; the bucket's
       // default encryption still puts every other object under the key.
       enableDenyUnencryptedUploads: false,
-      archiveAfterDays: props.archiveAfterDays ?? 30,
-      expirationDays: props.expireAfterDays ?? 2557,
+      ...passOn<Pick<SecureBucketProps, "archiveAfterDays" | "expirationDays" | "objectLockDays">>(props, {
+        archiveAfterDays: [props.archiveAfterDays ?? 30, "archiveAfterDays"],
+        expirationDays: [props.expireAfterDays ?? 2557, "expireAfterDays"],
+        objectLockDays: [props.objectLockDays ?? 365, "objectLockDays"],
+      }),
       // Trail files are written once and never overwritten: keep deleted versions a year.
       noncurrentVersionExpirationDays: 365,
-      objectLock: props.objectLock ?? { mode: "COMPLIANCE", days: 365 },
+      objectLockMode: props.objectLockMode ?? "COMPLIANCE",
       accessLogs: props.accessLogs,
       policyStatements: [
         {

@@ -7,6 +7,7 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import { Construct } from "constructs";
 import { attachPolicy, RoleGrantee, serviceTrustPolicy, type PolicyStatement } from "../core/iam";
 import type { KmsKey } from "../core/kms-key";
+import { validateProps } from "../core/validation";
 
 /** A managed AWS Config rule: its identifier and parameters. */
 export interface ManagedConfigRule {
@@ -109,9 +110,14 @@ export class ConfigRecorder extends Construct {
     const daily = props.dailyResourceTypes ?? [];
     const evaluatedOnChange = new Set(rules.filter((rule) => !rule.periodic).flatMap((rule) => rule.resourceTypes ?? []));
     const clash = daily.filter((type) => evaluatedOnChange.has(type));
-    if (clash.length > 0) {
-      throw new Error(`dailyResourceTypes (${clash.join(", ")}) are evaluated by change-triggered rules, which need them recorded continuously`);
-    }
+    validateProps(this, props, (check) =>
+      check.check(
+        clash.length === 0,
+        "dailyResourceTypes",
+        daily,
+        `lists ${clash.join(", ")}, evaluated by change-triggered rules, which need their types recorded continuously`,
+      ),
+    );
     if (props.kmsKey === undefined && props.bucketRegion === undefined) {
       throw new Error("bucketRegion is required without kmsKey: the role may use the bucket's key only through S3 in that region");
     }

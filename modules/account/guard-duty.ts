@@ -1,6 +1,7 @@
 import { GuarddutyDetector } from "@cdktf/provider-aws/lib/guardduty-detector";
 import { GuarddutyDetectorFeature } from "@cdktf/provider-aws/lib/guardduty-detector-feature";
 import { Construct } from "constructs";
+import { validateProps } from "../core/validation";
 
 export interface GuardDutyProps {
   /**
@@ -41,9 +42,10 @@ export class GuardDuty extends Construct {
 
   constructor(scope: Construct, id: string, props: GuardDutyProps = {}) {
     super(scope, id);
-    if (props.adoptDetectorId !== undefined && !/^[0-9a-f]{32}$/.test(props.adoptDetectorId)) {
-      throw new Error(`adoptDetectorId (${props.adoptDetectorId}) is not a GuardDuty detector id (32 lower-case hex characters)`);
-    }
+    const adopt = props.adoptDetectorId;
+    validateProps(this, props, (check) =>
+      check.check(adopt === undefined || /^[0-9a-f]{32}$/.test(adopt), "adoptDetectorId", adopt, "is not a GuardDuty detector id (32 lower-case hex characters)"),
+    );
 
     this.detector = new GuarddutyDetector(this, "detector", {
       enable: true,

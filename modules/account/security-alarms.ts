@@ -4,6 +4,7 @@ import { Construct } from "constructs";
 import { AlertTopic } from "../core/alert-topic";
 import type { KmsKey } from "../core/kms-key";
 import type { LogGroup } from "../core/log-group";
+import { validateProps } from "../core/validation";
 
 /** One CIS-style alarm: a metric filter over the trail's log group and the alarm on its metric. */
 export interface SecurityAlarmDefinition {
@@ -142,7 +143,7 @@ export class SecurityAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: SecurityAlarmsProps) {
     super(scope, id);
-    if (props.emails.length === 0) throw new Error("SecurityAlarms needs at least one e-mail address");
+    validateProps(this, props, (check) => check.emails("emails", props.emails));
     const namespace = props.metricNamespace ?? "Security";
 
     this.topic = new AlertTopic(this, "topic", {

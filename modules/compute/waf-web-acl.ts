@@ -4,6 +4,7 @@ import { Wafv2WebAclLoggingConfiguration } from "@cdktf/provider-aws/lib/wafv2-w
 import { Construct } from "constructs";
 import type { KmsKey } from "../core/kms-key";
 import { LogGroup } from "../core/log-group";
+import { validateProps } from "../core/validation";
 
 export interface WafWebAclProps {
   readonly name: string;
@@ -67,13 +68,17 @@ export class WafWebAcl extends Construct {
   constructor(scope: Construct, id: string, props: WafWebAclProps) {
     super(scope, id);
     const limit = props.rateLimitPer5Minutes;
-    if (!Number.isInteger(limit) || limit < 10) {
-      throw new Error(`rateLimitPer5Minutes (${limit}) must be an integer of at least 10`);
-    }
     const anonymousLimit = props.anonymousRateLimitPer5Minutes ?? Math.max(10, Math.floor(limit / 5));
-    if (!Number.isInteger(anonymousLimit) || anonymousLimit < 10 || anonymousLimit > limit) {
-      throw new Error(`anonymousRateLimitPer5Minutes (${anonymousLimit}) must be an integer from 10 to rateLimitPer5Minutes (${limit})`);
-    }
+    validateProps(this, props, (check) => {
+      // WAF's own range for a rate-based rule's limit.
+      if (!check.integer("rateLimitPer5Minutes", limit, 10, 2_000_000_000, " requests")) return;
+      check.check(
+        Number.isInteger(anonymousLimit) && anonymousLimit >= 10 && anonymousLimit <= limit,
+        "anonymousRateLimitPer5Minutes",
+        anonymousLimit,
+        `must be an integer from 10 to ${check.name("rateLimitPer5Minutes")} (${limit})`,
+      );
+    });
     const managedRules = MANAGED_RULE_GROUPS.map((group, index) => ({
       name: group,
       priority: index,

@@ -11,6 +11,7 @@ import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versionin
 import { Construct } from "constructs";
 import { denyInsecureTransport, policyDocument, type PolicyStatement } from "./iam";
 import type { KmsKey } from "./kms-key";
+import { validateProps } from "./validation";
 
 /** Objects under one key prefix that expire (and are archived) on a schedule of their own. */
 export interface PrefixExpiration {
@@ -25,17 +26,13 @@ export interface PrefixExpiration {
   readonly archiveAfterDays?: number;
 }
 
-/** S3 Object Lock default retention: every new object version is locked for `days` after it is written. */
-export interface ObjectLockRetention {
-  /**
-   * `COMPLIANCE`: nobody, the root user included, can delete or overwrite a locked version.
-   * `GOVERNANCE`: only principals allowed `s3:BypassGovernanceRetention` can, and the bucket policy
-   * denies that action to everyone, so bypassing first needs a bucket policy change (a recorded,
-   * alarmed management event).
-   */
-  readonly mode: "COMPLIANCE" | "GOVERNANCE";
-  readonly days: number;
-}
+/**
+ * S3 Object Lock retention modes. `COMPLIANCE`: nobody, the root user included, can delete or
+ * overwrite a locked version. `GOVERNANCE`: only principals allowed `s3:BypassGovernanceRetention`
+ * can, and the bucket policy denies that action to everyone, so bypassing first needs a bucket
+ * policy change (a recorded, alarmed management event).
+ */
+export type ObjectLockMode = "COMPLIANCE" | "GOVERNANCE";
 
 /** Where a bucket's S3 server access logs go. */
 export interface AccessLogTarget {
@@ -108,11 +105,17 @@ export interface SecureBucketProps {
    */
   readonly prefixExpirations?: readonly PrefixExpiration[];
   /**
-   * S3 Object Lock with a default retention: objects cannot be deleted or overwritten early. It can
-   * be enabled on an existing versioned bucket (S3 API since 2023) without replacing it.
+   * S3 Object Lock with a default retention in this mode: objects cannot be deleted or overwritten
+   * early. It can be enabled on an existing versioned bucket (S3 API since 2023) without replacing it.
    * @default - no Object Lock
    */
-  readonly objectLock?: ObjectLockRetention;
+  readonly objectLockMode?: ObjectLockMode;
+  /**
+   * Days every new object version is locked after it is written (with `objectLockMode`); at most
+   * `expirationDays`.
+   * @default 365
+   */
+  readonly objectLockDays?: number;
   /**
    * S3 server access logs (every request: who read, wrote or deleted which object) to a log bucket.
    * @default - no server access logs
@@ -136,33 +139,37 @@ export class SecureBucket extends Construct {
     super(scope, id);
     const enableVersioning = props.enableVersioning ?? true;
     const noncurrentDays = props.noncurrentVersionExpirationDays ?? 90;
-    if (noncurrentDays < 1) {
-      throw new Error(`noncurrentVersionExpirationDays (${noncurrentDays}) must be at least 1`);
-    }
-    if (props.expirationDays !== undefined && props.expirationDays < 1) {
-      throw new Error(`expirationDays (${props.expirationDays}) must be at least 1`);
-    }
-    if (props.archiveAfterDays !== undefined && props.archiveAfterDays < 1) {
-      throw new Error(`archiveAfterDays (${props.archiveAfterDays}) must be at least 1`);
-    }
     const prefixExpirations = props.prefixExpirations ?? [];
-    if (prefixExpirations.length > 0 && (props.expirationDays !== undefined || props.archiveAfterDays !== undefined)) {
-      throw new Error("prefixExpirations cannot be combined with expirationDays or archiveAfterDays: S3 would apply the shortest expiration to every overlapping prefix");
-    }
-    for (const rule of prefixExpirations) {
-      if (!/^[^/].*\/$/.test(rule.prefix)) throw new Error(`prefixExpirations prefix (${JSON.stringify(rule.prefix)}) must be a non-empty key prefix ending in "/"`);
-      if (!(rule.expirationDays >= 1)) throw new Error(`prefixExpirations[${rule.prefix}].expirationDays (${rule.expirationDays}) must be at least 1`);
-      if (rule.archiveAfterDays !== undefined && !(rule.archiveAfterDays >= 1 && rule.archiveAfterDays < rule.expirationDays)) {
-        throw new Error(`prefixExpirations[${rule.prefix}].archiveAfterDays (${rule.archiveAfterDays}) must be at least 1 and below expirationDays (${rule.expirationDays})`);
+    const lockDays = props.objectLockMode === undefined ? undefined : (props.objectLockDays ?? 365);
+    validateProps(this, props, (check) => {
+      check.integer("noncurrentVersionExpirationDays", noncurrentDays, 1);
+      const expirationOk = check.integer("expirationDays", props.expirationDays, 1);
+      check.integer("archiveAfterDays", props.archiveAfterDays, 1);
+      check.check(
+        prefixExpirations.length === 0 || (props.expirationDays === undefined && props.archiveAfterDays === undefined),
+        "prefixExpirations",
+        prefixExpirations.map((rule) => rule.prefix),
+        "cannot be combined with expirationDays or archiveAfterDays: S3 would apply the shortest expiration to every overlapping prefix",
+      );
+      for (const rule of prefixExpirations) {
+        check.check(/^[^/].*\/$/.test(rule.prefix), "prefixExpirations", rule.prefix, 'is not a non-empty key prefix ending in "/"');
+        const ruleOk = check.integer(`prefixExpirations[${rule.prefix}].expirationDays`, rule.expirationDays, 1);
+        if (ruleOk && rule.archiveAfterDays !== undefined) {
+          check.integer(`prefixExpirations[${rule.prefix}].archiveAfterDays`, rule.archiveAfterDays, 1, rule.expirationDays - 1, " (below expirationDays)");
+        }
       }
-    }
-    if (props.objectLock && !(Number.isInteger(props.objectLock.days) && props.objectLock.days >= 1)) {
-      throw new Error(`objectLock.days (${props.objectLock.days}) must be a whole number of days, at least 1`);
-    }
-    if (props.objectLock && !enableVersioning) throw new Error("objectLock needs versioning: leave enableVersioning on");
-    if (props.accessLogs && !/^[^/].*\/$/.test(props.accessLogs.prefix)) {
-      throw new Error(`accessLogs.prefix (${JSON.stringify(props.accessLogs.prefix)}) must be a non-empty key prefix ending in "/"`);
-    }
+      check.check(props.objectLockDays === undefined || props.objectLockMode !== undefined, "objectLockDays", props.objectLockDays, "needs objectLockMode");
+      // S3's range for a default retention: one day to 100 years.
+      const lockOk = check.integer("objectLockDays", lockDays, 1, 36500, " days");
+      if (lockDays !== undefined && lockOk && expirationOk && props.expirationDays !== undefined) {
+        // A locked version cannot be deleted: lifecycle would keep it past its expiry until the lock ends.
+        check.check(lockDays <= props.expirationDays, "objectLockDays", lockDays, `must not exceed ${check.name("expirationDays")} (${props.expirationDays})`);
+      }
+      check.check(lockDays === undefined || enableVersioning, "enableVersioning", enableVersioning, "must stay on with objectLockMode: Object Lock needs versioning");
+      if (props.accessLogs) {
+        check.check(/^[^/].*\/$/.test(props.accessLogs.prefix), "accessLogs.prefix", props.accessLogs.prefix, 'is not a non-empty key prefix ending in "/"');
+      }
+    });
 
     this.bucket = new S3Bucket(this, "bucket", {
       bucket: props.bucketName,
@@ -199,12 +206,12 @@ export class SecureBucket extends Construct {
       bucket: this.bucket.id,
       versioningConfiguration: { status: enableVersioning ? "Enabled" : "Suspended" },
     });
-    if (props.objectLock) {
+    if (props.objectLockMode !== undefined) {
       // Object Lock is switched on here, not with the bucket's `object_lock_enabled` (which would replace an existing bucket).
       new S3BucketObjectLockConfigurationA(this, "object-lock", {
         bucket: this.bucket.id,
         objectLockEnabled: "Enabled",
-        rule: { defaultRetention: { mode: props.objectLock.mode, days: props.objectLock.days } },
+        rule: { defaultRetention: { mode: props.objectLockMode, days: lockDays } },
         dependsOn: [versioning],
       });
     }
@@ -255,7 +262,7 @@ export class SecureBucket extends Construct {
         Condition: { StringNotEquals: { "s3:x-amz-server-side-encryption": "aws:kms" } },
       });
     }
-    if (props.objectLock?.mode === "GOVERNANCE") {
+    if (props.objectLockMode === "GOVERNANCE") {
       statements.push({
         Sid: "DenyBypassingObjectLock",
         Effect: "Deny",

@@ -35,7 +35,6 @@ export function estimate(
   prices: PriceFile,
   assumptions: AssumptionFile,
   overrides: Partial<Assumptions>,
-  configBudgets: Readonly<Record<string, number>>,
 ): Estimate {
   const groups: GroupEstimate[] = [];
   const warnings: string[] = [];
@@ -45,25 +44,23 @@ export function estimate(
     const a = assumptionsFor(assumptions, env, overrides);
     const estimates = own.map((s) => estimateOrReport(output, s, own, prices, a, unpriced));
     const monthlyUsd = round(estimates.reduce((sum, s) => sum + s.monthlyUsd, 0));
-    const synthesized = synthesizedBudget(output, env);
-    const budgetUsd = synthesized ?? configBudgets[env];
+    const budgetUsd = synthesizedBudget(output, env);
     const group: GroupEstimate = {
       name: env,
       shared: false,
       monthlyUsd,
       stacks: estimates,
       assumptions: a,
-      ...(budgetUsd === undefined ? {} : { budgetUsd, budgetSource: synthesized === undefined ? "config" : "aws_budgets_budget" }),
+      ...(budgetUsd === undefined ? {} : { budgetUsd, budgetSource: "aws_budgets_budget" }),
     };
     groups.push(group);
     if (budgetUsd !== undefined && monthlyUsd > budgetUsd) {
       warnings.push(`${env}: estimate $${monthlyUsd.toFixed(2)}/month exceeds its budget of $${budgetUsd.toFixed(2)}/month`);
     }
   }
-  // Environments in config order (dev, staging, prod), any others after them by name.
-  const order = Object.keys(configBudgets);
-  const rank = (name: string): number => (order.includes(name) ? order.indexOf(name) : order.length);
-  groups.sort((x, y) => rank(x.name) - rank(y.name) || x.name.localeCompare(y.name));
+  // Smallest budget first (dev, staging, prod as shipped), environments without one last, then by name.
+  const rank = (group: GroupEstimate): number => group.budgetUsd ?? Number.POSITIVE_INFINITY;
+  groups.sort((x, y) => rank(x) - rank(y) || x.name.localeCompare(y.name));
   const shared = output.stacks.filter(isSharedStack);
   for (const account of [...new Set(shared.map((s) => s.accountId ?? "unknown"))].sort()) {
     const stacks = shared.filter((s) => (s.accountId ?? "unknown") === account);

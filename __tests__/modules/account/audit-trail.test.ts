@@ -208,7 +208,7 @@ describe("AuditTrail", () => {
   });
 
   it("takes the Object Lock mode and days from props, and denies bypassing a governance lock", () => {
-    const json = synthTrail({ objectLock: { mode: "GOVERNANCE", days: 90 } });
+    const json = synthTrail({ objectLockMode: "GOVERNANCE", objectLockDays: 90 });
     expect(resource(json, S3BucketObjectLockConfigurationA).rule).toEqual({ default_retention: { mode: "GOVERNANCE", days: 90 } });
     expect(statements(resource(json, S3BucketPolicy).policy)).toContainEqual(
       expect.objectContaining({ Sid: "DenyBypassingObjectLock", Effect: "Deny", Principal: "*", Action: "s3:BypassGovernanceRetention" }),

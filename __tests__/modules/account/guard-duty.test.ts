@@ -2,7 +2,7 @@ import { GuarddutyDetector } from "@cdktf/provider-aws/lib/guardduty-detector";
 import { GuarddutyDetectorFeature } from "@cdktf/provider-aws/lib/guardduty-detector-feature";
 import { describe, expect, it } from "vitest";
 import { GuardDuty, type GuardDutyProps } from "../../../modules/account/guard-duty";
-import { referenceTo, resource, resources, synthConstruct, type StackJson } from "../../support/synth";
+import { problemsOf, referenceTo, resource, resources, type StackJson, synthConstruct } from "../../support/synth";
 
 const synthGuardDuty = (props: GuardDutyProps = {}): StackJson => synthConstruct((scope) => new GuardDuty(scope, "guard-duty", props));
 const feature = (json: StackJson, name: string) => resources(json, GuarddutyDetectorFeature).find((body) => body.name === name);
@@ -57,8 +57,8 @@ describe("GuardDuty", () => {
   });
 
   it("fails when adoptDetectorId is not a detector id", () => {
-    expect(() => synthGuardDuty({ adoptDetectorId: "not-a-detector" })).toThrow(
-      "adoptDetectorId (not-a-detector) is not a GuardDuty detector id (32 lower-case hex characters)",
-    );
+    expect(problemsOf((scope) => new GuardDuty(scope, "guard-duty", { adoptDetectorId: "not-a-detector" }))).toEqual([
+      'adoptDetectorId: "not-a-detector" is not a GuardDuty detector id (32 lower-case hex characters)',
+    ]);
   });
 });

@@ -10,7 +10,7 @@ import { KmsKey } from "../../../modules/core/kms-key";
 import { LogGroup } from "../../../modules/core/log-group";
 import { CIS_SECURITY_ALARMS, SecurityAlarms, type SecurityAlarmsProps } from "../../../modules/account/security-alarms";
 import { matchesFilterPattern } from "../../support/log-filter-pattern";
-import { referenceTo, resource, resources, statements, synthConstruct, type StackJson } from "../../support/synth";
+import { problemsOf, referenceTo, resource, resources, type StackJson, statements, synthConstruct } from "../../support/synth";
 import { CIS_SAMPLE_EVENTS, ROUTE_OF_ANOTHER_SERVICE } from "./fixtures/cloudtrail-events";
 
 const build = (scope: Construct, props: Partial<SecurityAlarmsProps> = {}) => {
@@ -171,6 +171,6 @@ describe("SecurityAlarms", () => {
   });
 
   it("fails without an e-mail address", () => {
-    expect(() => synthConstruct((scope) => build(scope, { emails: [] }))).toThrow("SecurityAlarms needs at least one e-mail address");
+    expect(problemsOf((scope) => build(scope, { emails: [] }))).toEqual(["emails: [] must list at least one e-mail address"]);
   });
 });

@@ -3,20 +3,22 @@ import { KmsKey as KmsKeyResource } from "@cdktf/provider-aws/lib/kms-key";
 import { Wafv2WebAcl } from "@cdktf/provider-aws/lib/wafv2-web-acl";
 import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-association";
 import { Wafv2WebAclLoggingConfiguration } from "@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration";
+import type { Construct } from "constructs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { KmsKey } from "../../../modules/core/kms-key";
 import { ANONYMOUS_IP_RULE_GROUP, MANAGED_RULE_GROUPS, WafWebAcl, type WafWebAclProps } from "../../../modules/compute/waf-web-acl";
-import { referenceTo, resource, synthConstruct, type StackJson } from "../../support/synth";
+import { problemsOf, referenceTo, resource, synthConstruct, type StackJson } from "../../support/synth";
 
 type Body = Record<string, unknown>;
 
 const LB_ARN = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/acme-test/0123456789abcdef";
 
-const synthWaf = (props: Partial<Omit<WafWebAclProps, "kmsKey">> = {}): StackJson =>
-  synthConstruct((scope) => {
-    const kmsKey = new KmsKey(scope, "key", { alias: "acme-test-waf", description: "waf", accountId: "123456789012" });
-    new WafWebAcl(scope, "waf", { name: "acme-test", resourceArn: LB_ARN, rateLimitPer5Minutes: 2000, kmsKey, ...props });
-  });
+function addWaf(scope: Construct, props: Partial<Omit<WafWebAclProps, "kmsKey">> = {}): void {
+  const kmsKey = new KmsKey(scope, "key", { alias: "acme-test-waf", description: "waf", accountId: "123456789012" });
+  new WafWebAcl(scope, "waf", { name: "acme-test", resourceArn: LB_ARN, rateLimitPer5Minutes: 2000, kmsKey, ...props });
+}
+
+const synthWaf = (props: Partial<Omit<WafWebAclProps, "kmsKey">> = {}): StackJson => synthConstruct((scope) => addWaf(scope, props));
 
 const visibility = (metricName: string) => ({ cloudwatch_metrics_enabled: true, sampled_requests_enabled: true, metric_name: metricName });
 
@@ -159,14 +161,20 @@ describe("WafWebAcl", () => {
   });
 
   describe("validation", () => {
-    it.each([5, 9, 0, 100.5])("fails when rateLimitPer5Minutes is %s", (limit) => {
-      expect(() => synthWaf({ rateLimitPer5Minutes: limit })).toThrow(`rateLimitPer5Minutes (${limit}) must be an integer of at least 10`);
+    it.each([5, 9, 0, 100.5, 2_000_000_001])("fails when rateLimitPer5Minutes is %s", (limit) => {
+      expect(problemsOf((scope) => addWaf(scope, { rateLimitPer5Minutes: limit }))).toEqual([
+        `rateLimitPer5Minutes: ${limit} must be an integer from 10 to 2000000000 requests`,
+      ]);
     });
 
     it.each([9, 2001, 20.5])("fails when anonymousRateLimitPer5Minutes is %s", (limit) => {
-      expect(() => synthWaf({ anonymousRateLimitPer5Minutes: limit })).toThrow(
-        `anonymousRateLimitPer5Minutes (${limit}) must be an integer from 10 to rateLimitPer5Minutes (2000)`,
-      );
+      expect(problemsOf((scope) => addWaf(scope, { anonymousRateLimitPer5Minutes: limit }))).toEqual([
+        `anonymousRateLimitPer5Minutes: ${limit} must be an integer from 10 to rateLimitPer5Minutes (2000)`,
+      ]);
+    });
+
+    it("does not compare the anonymous limit with a rate limit that is itself out of range", () => {
+      expect(problemsOf((scope) => addWaf(scope, { rateLimitPer5Minutes: 5 }))).toEqual([`rateLimitPer5Minutes: 5 must be an integer from 10 to 2000000000 requests`]);
     });
   });
 });
