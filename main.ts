@@ -7,7 +7,7 @@
  * directory that replaces the output directory only when it completed, so a failure never
  * leaves a partial `cdktf.out`.
  */
-import { existsSync, renameSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { App } from "cdktf";
 import { accounts, checkConfig, ConfigError, environments } from "./config";
 import { buildCheckedApp } from "./stacks/app";
@@ -58,7 +58,15 @@ function synthesize(): void {
 }
 
 try {
+  const started = Date.now();
   synthesize();
+  // `npm run synth` says what it wrote; under the cdktf CLI (which sets CDKTF_OUTDIR) the CLI does.
+  if (process.env.CDKTF_OUTDIR === undefined) {
+    const { stacks } = JSON.parse(readFileSync("cdktf.out/manifest.json", "utf8")) as { stacks: object };
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    const selection = selectedEnvironments()?.join(", ") ?? "all";
+    console.error(`synth: ${Object.keys(stacks).length} stacks written to cdktf.out/stacks/ (environments: ${selection}; ${seconds} s)`);
+  }
 } catch (error) {
   if (error instanceof ConfigError) {
     // A configuration mistake is the user's to fix: the list of problems, no stack trace.

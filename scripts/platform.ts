@@ -20,7 +20,7 @@ import { emulatedAccountTargets } from "./emulator/account-targets";
 import { writeEmulatorOverrides } from "./emulator/overrides";
 import { runningSandbox, type SandboxRecord } from "./emulator/sandbox";
 import { isAccountStack, readManifest, stacksOf } from "./lib/stack-order";
-import { toolchainEnv, toolchainExecutable } from "./lib/toolchain";
+import { toolchainEnv, toolchainExecutable } from "./lib/toolchain-cache";
 
 const REPO = resolve(__dirname, "..");
 const OUTDIR = process.env.CDKTF_OUTDIR ?? "cdktf.out";

@@ -19,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../../scripts/emulator/server";
 import { emulatedAccountTargets } from "../../scripts/emulator/account-targets";
 import { writeEmulatorOverrides, type OverrideReport } from "../../scripts/emulator/overrides";
-import { toolchainEnv, toolchainExecutable } from "../../scripts/lib/toolchain";
+import { toolchainEnv, toolchainExecutable } from "../../scripts/lib/toolchain-cache";
 import { escalationCases, type CiIdentities } from "./iam/cases";
 import { catalogueAction } from "./iam/catalogue";
 import { IamEvaluator, type JudgedCheck, type Judgement } from "./iam/evaluator";

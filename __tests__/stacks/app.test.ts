@@ -2,7 +2,8 @@ import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type EnvironmentConfig } from "../../config";
 import { buildStacks } from "../../stacks/app";
-import { environments, inAccount, resource, shippedApp, synthApp, type SynthesizedApp, testApp } from "../support/synth";
+import { QA_REGION, withQaInNewRegion } from "../support/environments";
+import { accounts, environments, inAccount, resource, shippedApp, synthApp, type SynthesizedApp, testApp } from "../support/synth";
 
 const ACCOUNT = "123456789012";
 const PROD_ACCOUNT = "210987654321";
@@ -12,13 +13,20 @@ const multiAccount: Record<string, EnvironmentConfig> = { ...environments, prod:
 const PROD_BUCKET = multiAccount.prod!.state.bucket;
 
 describe("buildStacks", () => {
+  const names = Object.keys(environments);
+
   it("builds one bootstrap stack, then network-<env> and the other layers per environment, and one account stack", () => {
     const ids = [...shippedApp().json.keys()];
     expect(ids[0]).toBe("bootstrap");
     expect(ids.at(-1)).toBe("account");
-    expect(ids).toEqual(expect.arrayContaining(["network-dev", "network-staging", "network-prod"]));
-    const envOf = (id: string) => id.slice(id.indexOf("-") + 1);
-    for (const id of ids.slice(1, -1)) expect(Object.keys(environments)).toContain(envOf(id));
+    expect(ids).toEqual(expect.arrayContaining(names.map((name) => `network-${name}`)));
+    for (const id of ids.slice(1, -1)) expect(id).toMatch(new RegExp(`^[a-z][a-z0-9-]*-(${names.join("|")})$`));
+  });
+
+  it("adds an environment in another region by config alone: its layers, and the account's regional baseline there", () => {
+    const ids = [...synthApp(withQaInNewRegion(), accounts).json.keys()];
+    expect(ids).toEqual(expect.arrayContaining(["network-qa", "platform-qa", "serverless-qa", "observability-qa", `account-${QA_REGION}`]));
+    expect(ids.filter((id) => id.startsWith("bootstrap"))).toEqual(["bootstrap"]);
   });
 
   it("builds only the selected environments' stacks, with the bootstrap of their account", () => {
@@ -39,7 +47,7 @@ describe("buildStacks", () => {
     it("builds a bootstrap-<account> stack per account", () => {
       const ids = [...app.json.keys()];
       expect(ids.filter((id) => id.startsWith("bootstrap"))).toEqual([`bootstrap-${ACCOUNT}`, `bootstrap-${PROD_ACCOUNT}`]);
-      expect(ids).toEqual(expect.arrayContaining(["network-dev", "network-staging", "network-prod"]));
+      expect(ids).toEqual(expect.arrayContaining(names.map((name) => `network-${name}`)));
     });
 
     it("gives each account's bootstrap stack its own bucket, provider account and local state file", () => {

@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { openSync } from "node:fs";
 import { createServer } from "node:net";
 import { dirname, join } from "node:path";
-import { toolchainExecutable } from "../lib/toolchain";
+import { toolchainExecutable } from "../lib/toolchain-cache";
 
 const STARTUP_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 10_000;
