@@ -41,7 +41,7 @@ const OIDC_ISSUER = "token.actions.githubusercontent.com";
  * allowed to every environment's deploy role. Each is explained beside it in
  * modules/account/deploy-permissions.ts; every other write must stay with its environment.
  */
-const UNSCOPABLE_STATEMENTS = new Set(["LogsWithoutResourceScope", "ManageSubscriptions", "AttachWebAclToLoadBalancer", "CreateServiceLinkedRoles"]);
+const UNSCOPABLE_STATEMENTS = new Set(["LogsWithoutResourceScope", "DeregisterTaskDefinitionsWithoutResourceScope", "AttachWebAclToLoadBalancer", "CreateServiceLinkedRoles"]);
 
 const work = mkdtempSync(join(tmpdir(), "cdktf-e2e-"));
 const out = join(work, "cdktf.out");

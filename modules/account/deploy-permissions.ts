@@ -165,9 +165,12 @@ export function deployStatements(scope: EnvironmentScope): PolicyStatement[] {
     // ECS: cluster, services, task definition families and capacity providers by name.
     allow(
       "ManageEcs",
-      of("ecs", ["CreateCluster", "DeleteCluster", "UpdateCluster", "UpdateClusterSettings", "PutClusterCapacityProviders", "CreateService", "UpdateService", "DeleteService", "RegisterTaskDefinition", "DeregisterTaskDefinition", "DeleteTaskDefinitions", "CreateCapacityProvider", "UpdateCapacityProvider", "DeleteCapacityProvider", "TagResource", "UntagResource"]),
+      of("ecs", ["CreateCluster", "DeleteCluster", "UpdateCluster", "UpdateClusterSettings", "PutClusterCapacityProviders", "CreateService", "UpdateService", "DeleteService", "RegisterTaskDefinition", "DeleteTaskDefinitions", "CreateCapacityProvider", "UpdateCapacityProvider", "DeleteCapacityProvider", "TagResource", "UntagResource"]),
       [arn("ecs", `cluster/${n}`), arn("ecs", `service/${n}/*`), arn("ecs", `task-definition/${n}-*:*`), arn("ecs", `capacity-provider/${n}-*`), arn("ecs", `container-instance/${n}/*`), arn("ecs", `task/${n}/*`)],
     ),
+    // ecs:DeregisterTaskDefinition has no resource-level permissions: a deploy role can mark another
+    // environment's revisions inactive (its running tasks and services keep them; only new uses stop).
+    allow("DeregisterTaskDefinitionsWithoutResourceScope", ["ecs:DeregisterTaskDefinition"], ["*"], { StringEquals: { "aws:RequestedRegion": r } }),
     allow(
       "ManageAndPushRepositories",
       of("ecr", ["CreateRepository", "DeleteRepository", "PutLifecyclePolicy", "GetLifecyclePolicy", "DeleteLifecyclePolicy", "PutImageScanningConfiguration", "PutImageTagMutability", "SetRepositoryPolicy", "GetRepositoryPolicy", "DeleteRepositoryPolicy", "TagResource", "UntagResource", "ListTagsForResource", "DescribeImages", "ListImages", "BatchDeleteImage", "InitiateLayerUpload", "UploadLayerPart", "CompleteLayerUpload", "PutImage", "BatchCheckLayerAvailability", "BatchGetImage", "GetDownloadUrlForLayer"]),
@@ -228,11 +231,10 @@ export function deployStatements(scope: EnvironmentScope): PolicyStatement[] {
     ),
     allow(
       "ManageTopics",
-      of("sns", ["CreateTopic", "DeleteTopic", "GetTopicAttributes", "SetTopicAttributes", "Subscribe", "TagResource", "UntagResource", "ListTagsForResource"]),
+      // Subscriptions are authorized on their topic (the catalogue's only SNS resource type).
+      of("sns", ["CreateTopic", "DeleteTopic", "GetTopicAttributes", "SetTopicAttributes", "Subscribe", "Unsubscribe", "SetSubscriptionAttributes", "TagResource", "UntagResource", "ListTagsForResource"]),
       [arn("sns", `${n}-*`)],
     ),
-    // Subscriptions have no resource-level permissions (their ARNs are not an IAM resource type).
-    allow("ManageSubscriptions", ["sns:Unsubscribe", "sns:SetSubscriptionAttributes"], ["*"], { StringEquals: { "aws:RequestedRegion": r } }),
 
     // KMS keys are named by id: created only with the environment's tag (tag-on-create needs kms:TagResource
     // on every key of the region, so it is limited to keys without a tag yet), used and changed only while tagged.

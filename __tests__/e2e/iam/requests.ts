@@ -194,7 +194,9 @@ function variableValues(variable: string, type: string, call: RecordedCall): str
 /** The ARNs of one resource type a call addresses; `*` fills what the request cannot name (a resource to be created). */
 function arnsOf(resource: ActionResource, call: RecordedCall): { arns: string[]; named: boolean; partly: boolean } {
   const pattern = arnPattern(resource.arn, call);
-  const given = [...new Set(strings(call.params).map(({ value }) => value).filter((value) => pattern.test(value)))];
+  // A subscription (`<topic ARN>:<id>`) is authorized on its topic: the catalogue's only SNS resource type.
+  const subscriptionTopic = (value: string) => (call.signingName === "sns" ? value.replace(/^(arn:aws:sns:[^:]+:\d+:[^:]+):[0-9a-f-]{36}$/, "$1") : value);
+  const given = [...new Set(strings(call.params).map(({ value }) => subscriptionTopic(value)).filter((value) => pattern.test(value)))];
   if (given.length > 0) return { arns: given, named: true, partly: true };
 
   let arns = [resource.arn.replaceAll("${Partition}", "aws").replaceAll("${Region}", call.region).replaceAll("${Account}", call.account)];
