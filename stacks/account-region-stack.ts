@@ -38,10 +38,13 @@ export function accountRegionStateKey(accountId: string, region: string): string
  * environments of the region.
  */
 export class AccountRegionStack extends TerraformStack {
+  /** The AWS account the stack is applied to. */
+  readonly accountId: string;
   readonly topic: AlertTopic;
 
   constructor(scope: Construct, id: string, props: AccountRegionStackProps) {
     super(scope, id);
+    this.accountId = props.account.accountId;
     const { account, region, environments } = props;
     const first = environments.find((env) => env.accountId === account.accountId);
     if (!first) throw new Error(`AccountRegionStack ${id} needs at least one environment of account ${account.accountId}`);

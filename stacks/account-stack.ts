@@ -51,8 +51,12 @@ export const COST_ALLOCATION_TAG_KEYS = ["Project", "Environment", "CostCenter"]
  * its state sits in the account's state bucket.
  */
 export class AccountStack extends TerraformStack {
+  /** The AWS account the stack is applied to. */
+  readonly accountId: string;
+
   constructor(scope: Construct, id: string, props: AccountStackProps) {
     super(scope, id);
+    this.accountId = props.account.accountId;
     const { account, environments } = props;
     const first = environments[0];
     if (!first) throw new Error(`AccountStack ${id} needs at least one environment`);

@@ -62,6 +62,14 @@ export function buildStacks(
       );
     }
   }
+  // The cdktf CLI orders a multi-stack deploy by these: the state bucket (bootstrap) and the account's
+  // roles and API Gateway logging role are prerequisites it cannot see through cross-stack references.
+  const bootstrapOf = (accountId: string) => bootstrap[selectedAccounts.indexOf(accountId)];
+  for (const stack of [...account, ...accountRegions]) stack.addDependency(bootstrapOf(stack.accountId)!);
+  for (const stack of [...network, ...platform, ...serverless, ...observability]) {
+    stack.addDependency(bootstrapOf(stack.env.accountId)!);
+    for (const baseline of [...account, ...accountRegions].filter((candidate) => candidate.accountId === stack.env.accountId)) stack.addDependency(baseline);
+  }
   return { bootstrap, network, platform, serverless, observability, account, accountRegions };
 }
 

@@ -2,6 +2,7 @@ import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type EnvironmentConfig } from "../../config";
 import { buildStacks } from "../../stacks/app";
+import { bootstrapStackId } from "../../stacks/bootstrap-stack";
 import { QA_REGION, withQaInNewRegion } from "../support/environments";
 import { accounts, environments, inAccount, resource, shippedApp, synthApp, type SynthesizedApp, testApp } from "../support/synth";
 
@@ -27,6 +28,21 @@ describe("buildStacks", () => {
     const ids = [...synthApp(withQaInNewRegion(), accounts).json.keys()];
     expect(ids).toEqual(expect.arrayContaining(["network-qa", "platform-qa", "serverless-qa", "observability-qa", `account-${QA_REGION}`]));
     expect(ids.filter((id) => id.startsWith("bootstrap"))).toEqual(["bootstrap"]);
+  });
+
+  it("orders a multi-stack cdktf deploy: bootstrap, then the account baselines, then each environment's layers", () => {
+    const all = Object.values(multiAccount);
+    const stacks = buildStacks(testApp(), all, all, { ...accounts, [PROD_ACCOUNT]: { ...Object.values(accounts)[0]!, accountId: PROD_ACCOUNT } });
+    const allIds = all.map((env) => env.accountId);
+    const ids = (list: readonly { node: { id: string } }[]) => list.map((stack) => stack.node.id).sort();
+    const baselines = (accountId: string) => [...stacks.account, ...stacks.accountRegions].filter((stack) => stack.accountId === accountId);
+    for (const baseline of [...stacks.account, ...stacks.accountRegions]) {
+      expect(ids(baseline.dependencies), baseline.node.id).toEqual([bootstrapStackId(baseline.accountId, allIds)]);
+    }
+    for (const layer of [...stacks.network, ...stacks.platform, ...stacks.serverless, ...stacks.observability]) {
+      const accountLevel = ids(layer.dependencies).filter((id) => /^(bootstrap|account)/.test(id));
+      expect(accountLevel, layer.node.id).toEqual([bootstrapStackId(layer.env.accountId, allIds), ...ids(baselines(layer.env.accountId))].sort());
+    }
   });
 
   it("builds only the selected environments' stacks, with the bootstrap of their account", () => {
