@@ -192,7 +192,8 @@ export function deployStatements(scope: EnvironmentScope): PolicyStatement[] {
 
     // REST APIs are named by id: created only with the environment's tag, changed only while the API (or its stage) carries it.
     allow("CreateRestApisTaggedForEnvironment", ["apigateway:POST"], [`arn:aws:apigateway:${r}::/restapis`], { StringEquals: { "aws:RequestTag/Environment": environment } }),
-    allow("ManageRestApisOfEnvironment", of("apigateway", ["GET", "POST", "PUT", "PATCH", "DELETE"]), [`arn:aws:apigateway:${r}::/restapis/*`, `arn:aws:apigateway:${r}::/tags/*`], resourceTagged),
+    // SetWebACL: associating the stage's web ACL (wafv2:AssociateWebACL) is also authorized on the stage.
+    allow("ManageRestApisOfEnvironment", of("apigateway", ["GET", "POST", "PUT", "PATCH", "DELETE", "SetWebACL"]), [`arn:aws:apigateway:${r}::/restapis/*`, `arn:aws:apigateway:${r}::/tags/*`], resourceTagged),
 
     allow(
       "ManageLogGroups",
