@@ -380,6 +380,17 @@ class IamEnforcement:
             return {"arn": None}
         return {"arn": target.arn}
 
+    def route_table_association(self, region: str, association_id: str) -> dict[str, Any]:
+        """The route table and subnet of an association: AWS authorizes DisassociateRouteTable and
+        ReplaceRouteTableAssociation on them, though the request names only the association."""
+        from moto.ec2.models import ec2_backends
+
+        for table in ec2_backends[self.account][region].route_tables.values():
+            for association in table.associations:
+                if association.get("RouteTableAssociationId") == association_id:
+                    return {"routeTableId": table.id, "subnetId": association.get("SubnetId")}
+        return {"routeTableId": None, "subnetId": None}
+
     def details(self, service: str, parts: list[str], region: str, facts: dict[str, Any]) -> dict[str, str]:
         """What the evaluator needs beyond tags: the KMS key a function or object is encrypted
         with, the role a launch template's instance profile carries, a role's boundary."""
@@ -478,6 +489,8 @@ class IamEnforcement:
                 answer = self.resource_facts(query["arn"][0], query["region"][0])
             elif path == "/_iam-tier/role":
                 answer = self.role_policies(query["arn"][0])
+            elif path == "/_iam-tier/route-table-association":
+                answer = self.route_table_association(query["region"][0], query["id"][0])
             elif path == "/_iam-tier/scalable-target":
                 answer = self.scalable_target(query["region"][0], query["namespace"][0], query["resource"][0], query["dimension"][0])
             else:

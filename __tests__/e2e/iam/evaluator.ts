@@ -186,6 +186,13 @@ export class IamEvaluator implements Facts {
     return response.ok ? (((await response.json()) as { arn: string | null }).arn ?? undefined) : undefined;
   }
 
+  async routeTableAssociation(region: string, id: string): Promise<{ routeTableId?: string; subnetId?: string }> {
+    const response = await fetch(`${this.emulator}/_iam-tier/route-table-association?${new URLSearchParams({ region, id })}`);
+    if (!response.ok) return {};
+    const found = (await response.json()) as { routeTableId: string | null; subnetId: string | null };
+    return { ...(found.routeTableId ? { routeTableId: found.routeTableId } : {}), ...(found.subnetId ? { subnetId: found.subnetId } : {}) };
+  }
+
   async role(arn: string): Promise<Omit<Principal, "arn"> & { arn: string }> {
     const response = await fetch(`${this.emulator}/_iam-tier/role?${new URLSearchParams({ arn })}`);
     if (!response.ok) throw new Error(`the emulator has no role ${arn}: ${await response.text()}`);

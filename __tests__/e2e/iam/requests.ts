@@ -52,6 +52,8 @@ export interface Facts {
   resource(arn: string, region: string): Promise<ResourceFacts>;
   /** The ARN of an existing scalable target, which Application Auto Scaling calls name by namespace, resource id and dimension. */
   scalableTarget(region: string, namespace: string, resourceId: string, dimension: string): Promise<string | undefined>;
+  /** The route table and subnet a route table association (`rtbassoc-...`) joins. */
+  routeTableAssociation(region: string, id: string): Promise<{ routeTableId?: string; subnetId?: string }>;
 }
 
 /** The call names an operation the catalogue has no action for: the mapping below must learn it. */
@@ -582,8 +584,20 @@ async function dependentChecks(action: string, resources: readonly string[], cal
   return drafts;
 }
 
+/**
+ * A call that names a route table association is authorized on the route table and subnet it
+ * joins (the catalogue's resource types of DisassociateRouteTable), which AWS looks up itself.
+ */
+async function withAssociatedResources(call: RecordedCall, facts: Facts): Promise<RecordedCall> {
+  const id = (call.params as Record<string, unknown>).AssociationId;
+  if (call.signingName !== "ec2" || typeof id !== "string" || !id.startsWith("rtbassoc-")) return call;
+  const { routeTableId, subnetId } = await facts.routeTableAssociation(call.region, id);
+  return { ...call, params: { ...call.params, ...(routeTableId ? { RouteTableId: routeTableId } : {}), ...(subnetId ? { SubnetId: subnetId } : {}) } };
+}
+
 /** Every check AWS makes for `call`, in order: the call's own action first. */
-export async function checksFor(call: RecordedCall, facts: Facts): Promise<Check[]> {
+export async function checksFor(recorded: RecordedCall, facts: Facts): Promise<Check[]> {
+  const call = await withAssociatedResources(recorded, facts);
   const action = actionOf(call);
   const entry = await catalogueAction(action);
   if (!entry) {
