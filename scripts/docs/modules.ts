@@ -43,7 +43,10 @@ export interface ConstructDoc {
   readonly summary: string;
   /** The constructor's arguments after `scope, id`, as written (`props: VpcProps`). */
   readonly parameters: string;
-  /** The props interface, when the constructor takes one declared under modules/. */
+  /**
+   * The props interface, when the constructor takes one declared under modules/: its members, then
+   * those of the interfaces of modules/ it extends; `extends` names the bases declared elsewhere.
+   */
   readonly props: { readonly name: string; readonly file: string; readonly extends: readonly string[]; readonly members: readonly PropDoc[] } | undefined;
 }
 
@@ -171,6 +174,27 @@ function parametersOf(c: ClassInfo, classes: readonly ClassInfo[]): readonly Par
   return base === undefined ? [] : parametersOf(base, classes);
 }
 
+/**
+ * A props interface and every interface of modules/ it extends, nearest first; the props of a base
+ * declared elsewhere (or written as a type expression such as `Omit<...>`) cannot be listed, so
+ * such bases are returned by name.
+ */
+function lineage(start: InterfaceInfo, interfaces: readonly InterfaceInfo[]): { chain: InterfaceInfo[]; external: string[] } {
+  const chain: InterfaceInfo[] = [];
+  const external: string[] = [];
+  const visit = (i: InterfaceInfo): void => {
+    if (chain.includes(i)) return;
+    chain.push(i);
+    for (const base of i.extends) {
+      const found = interfaces.find((x) => x.name === base && x.file === i.file) ?? interfaces.find((x) => x.name === base);
+      if (found === undefined) external.push(base);
+      else visit(found);
+    }
+  };
+  visit(start);
+  return { chain, external };
+}
+
 /** Classes that extend `Construct`, directly or through another construct class of modules/. */
 function constructClasses(classes: readonly ClassInfo[]): ClassInfo[] {
   const names = new Set(["Construct"]);
@@ -201,30 +225,36 @@ export function documentModules(sources: Readonly<Record<string, string>>): Cons
   const interfaces = declarations.flatMap((d) => (d.kind === "interface" ? [d.info] : []));
   const classes = declarations.flatMap((d) => (d.kind === "class" ? [d.info] : []));
   const problems: string[] = [];
-  const documented = new Set<InterfaceInfo>();
+  const checked = new Set<InterfaceInfo>();
+  const check = (i: InterfaceInfo): void => {
+    if (checked.has(i)) return;
+    checked.add(i);
+    for (const member of i.members) {
+      if (!member.optional) continue;
+      if (member.defaultValue === undefined) {
+        problems.push(`${i.file}: ${i.name}.${member.name} is optional but has no @default JSDoc tag; state the default as a value (@default 14) or a behaviour (@default - one NAT gateway per AZ)`);
+      } else if (member.defaultValue === "" || member.defaultValue === "-") {
+        problems.push(`${i.file}: ${i.name}.${member.name} has an empty @default; state the default as a value (@default 14) or a behaviour (@default - one NAT gateway per AZ)`);
+      }
+    }
+  };
   const constructs = constructClasses(classes).map((c): ConstructDoc => {
     const parameters = parametersOf(c, classes);
     const typeName = parameters[0]?.typeName;
     // The interface of the same file wins over a namesake elsewhere.
     const props = typeName === undefined ? undefined : (interfaces.find((i) => i.name === typeName && i.file === c.file) ?? interfaces.find((i) => i.name === typeName));
-    if (props !== undefined && !documented.has(props)) {
-      documented.add(props);
-      for (const member of props.members) {
-        if (!member.optional) continue;
-        if (member.defaultValue === undefined) {
-          problems.push(`${props.file}: ${props.name}.${member.name} is optional but has no @default JSDoc tag; state the default as a value (@default 14) or a behaviour (@default - one NAT gateway per AZ)`);
-        } else if (member.defaultValue === "" || member.defaultValue === "-") {
-          problems.push(`${props.file}: ${props.name}.${member.name} has an empty @default; state the default as a value (@default 14) or a behaviour (@default - one NAT gateway per AZ)`);
-        }
-      }
-    }
+    const inherited = props === undefined ? undefined : lineage(props, interfaces);
+    inherited?.chain.forEach(check);
     return {
       domain: domainOf(c.file),
       file: c.file,
       name: c.name,
       summary: c.summary,
       parameters: parameters.map((p) => p.text).join(", "),
-      props: props === undefined ? undefined : { name: props.name, file: props.file, extends: props.extends, members: props.members },
+      props:
+        props === undefined || inherited === undefined
+          ? undefined
+          : { name: props.name, file: props.file, extends: inherited.external, members: inherited.chain.flatMap((i) => i.members) },
     };
   });
   if (problems.length > 0) throw new ModuleDocError(problems);

@@ -62,13 +62,21 @@ export class Helper {
 const PIPE = `import { Construct } from "constructs";
 import type { Role } from "./role";
 
-/** Everything optional. */
-export interface PipeProps {
+export interface SizeProps {
   /**
    * Width.
    * @default 1
    */
   readonly width?: number;
+}
+
+/** Everything optional. */
+export interface PipeProps extends SizeProps, Partial<Flow> {
+  /**
+   * Depth.
+   * @default 2
+   */
+  readonly depth?: number;
 }
 
 export class Pipe extends Construct {
@@ -128,6 +136,13 @@ describe("modules reference", () => {
     expect(construct(docs, "Pipe").parameters).toBe("props: PipeProps = {}");
   });
 
+  it("lists the props a props interface inherits from interfaces of modules/, and names the bases it cannot list", () => {
+    expect(construct(docs, "Pipe").props).toEqual(
+      expect.objectContaining({ extends: ["Partial<Flow>"], members: [expect.objectContaining({ name: "depth" }), expect.objectContaining({ name: "width" })] }),
+    );
+    expect(md).toContain("`PipeProps` also takes every prop of `Partial<Flow>`.\n\n| Prop |");
+  });
+
   it("renders one section per construct under its domain, with the file, the constructor and a props table", () => {
     expect(md.split("\n").filter((l) => l.startsWith("#"))).toEqual([
       "# Module props reference",
@@ -169,7 +184,7 @@ describe("modules reference", () => {
     expect(modulesMarkdown(documentModules({ "modules/core/widget.ts": WIDGET, "modules/network/pipe.ts": PIPE }))).toBe(md);
   });
 
-  it("fails when an optional prop has no @default or an empty one, naming every file and prop at once", () => {
+  it("fails when an optional prop (inherited ones too) has no @default or an empty one, naming every file and prop at once", () => {
     const broken = WIDGET.replace('   * @default "a"\n', "").replace("   * @default - none\n", "   * @default\n");
     const pipe = PIPE.replace("   * @default 1\n", "");
     let error: unknown;
@@ -182,7 +197,7 @@ describe("modules reference", () => {
     expect((error as ModuleDocError).problems).toEqual([
       "modules/core/widget.ts: WidgetProps.mode is optional but has no @default JSDoc tag; state the default as a value (@default 14) or a behaviour (@default - one NAT gateway per AZ)",
       "modules/core/widget.ts: WidgetProps.tags has an empty @default; state the default as a value (@default 14) or a behaviour (@default - one NAT gateway per AZ)",
-      "modules/network/pipe.ts: PipeProps.width is optional but has no @default JSDoc tag; state the default as a value (@default 14) or a behaviour (@default - one NAT gateway per AZ)",
+      "modules/network/pipe.ts: SizeProps.width is optional but has no @default JSDoc tag; state the default as a value (@default 14) or a behaviour (@default - one NAT gateway per AZ)",
     ]);
   });
 
