@@ -1,6 +1,7 @@
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type EnvironmentConfig } from "../../config";
+import { PolicyChecks } from "../../rules";
 import { buildStacks } from "../../stacks/app";
 import { environments, inAccount, resource, shippedApp, synthApp, type SynthesizedApp, testApp } from "../support/synth";
 
@@ -28,6 +29,29 @@ describe("buildStacks", () => {
     expect(stacks.network.map((stack) => stack.node.id)).toEqual(["network-dev"]);
     const others = app.node.children.map((stack) => stack.node.id).filter((id) => id !== "bootstrap");
     for (const id of others) expect(id).toMatch(/-dev$/);
+  });
+
+  describe("policy rules", () => {
+    const { stacks } = shippedApp();
+    const checks = PolicyChecks.of(stacks.bootstrap[0]!);
+
+    it("find no violation in any stack of the shipped app, account and bootstrap roles included (no boundary rule there)", () => {
+      expect(checks.problems()).toEqual([]);
+    });
+
+    it("are exempted only where a construct says why, the boundary in the environments' layers until it ships", () => {
+      const layers = [...stacks.network, ...stacks.platform, ...stacks.serverless].map((stack) => stack.node.id).sort();
+      const exempted = new Map<string, Set<string>>();
+      for (const { stack, suppressedBy } of checks.suppressed) {
+        const place = `${suppressedBy!.rule} at ${suppressedBy!.path.slice(stack.length + 1) || "the stack"}`;
+        exempted.set(place, (exempted.get(place) ?? new Set()).add(stack));
+      }
+      expect(Object.fromEntries([...exempted].map(([place, ids]) => [place, [...ids].sort()]))).toEqual({
+        "iam-role-permissions-boundary at the stack": layers,
+        "security-group-no-public-ingress at alb": stacks.platform.map((stack) => stack.node.id).sort(),
+        "s3-bucket-kms-encrypted at alb/access-logs": stacks.platform.map((stack) => stack.node.id).sort(),
+      });
+    });
   });
 
   describe("multi-account", () => {
