@@ -1,11 +1,13 @@
 /**
- * Entry point of `npm run synth` and of the cdktf CLI (`cdktf.json` app). The only file that reads
- * the process environment: it selects and validates environments, then synthesizes every stack.
+ * Entry point of `npm run synth` and of the cdktf CLI (`cdktf.json` app), both through synth.cjs.
+ * The only file that reads the process environment: it selects and validates environments, then
+ * synthesizes every stack.
  *
  * Nothing is written until the whole configuration is valid (the configuration's own checks and
  * every construct's checks of the props it was given) and every stack passes the policy rules
  * (rules/); see stacks/synthesize.ts. A successful run lists the rule suppressions in effect.
  */
+import "./synth-process";
 import { accounts, checkConfig, ConfigError, environments } from "./config";
 import { describeSuppressions, PolicyViolations, type Finding } from "./rules";
 import { buildCheckedApp } from "./stacks/app";

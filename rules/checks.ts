@@ -58,13 +58,14 @@ function typeOf(construct: IConstruct): string | undefined {
   return undefined;
 }
 
-/** The element's arguments as the stack's `cdk.tf.json` holds them. */
-function bodyOf(stack: TerraformStack, element: Synthesizable, type: string): Body {
-  const synthesized = Tokenization.resolve(element.toTerraform(), { scope: stack, preparing: false, resolver: RESOLVER }) as {
-    resource?: Record<string, Record<string, Body>>;
-    provider?: Record<string, Body[]>;
-    output?: Record<string, Body>;
-  };
+interface Synthesized {
+  readonly resource?: Record<string, Record<string, Body>>;
+  readonly provider?: Record<string, Body[]>;
+  readonly output?: Record<string, Body>;
+}
+
+/** The element's own arguments in what `toTerraform` (resolved or not) returns for it. */
+function argumentsOf(synthesized: Synthesized, element: Synthesizable, type: string): Body {
   const id = element.friendlyUniqueId;
   if (type === "output") return synthesized.output?.[id] ?? {};
   if (type.startsWith("provider.")) return synthesized.provider?.[type.slice("provider.".length)]?.[0] ?? {};
@@ -73,12 +74,18 @@ function bodyOf(stack: TerraformStack, element: Synthesizable, type: string): Bo
 
 function elementOf(stack: TerraformStack, construct: IConstruct, type: string): Element {
   const element = construct as Synthesizable;
+  let raw: Synthesized | undefined;
   let body: Body | undefined;
+  const unresolved = (): Synthesized => (raw ??= element.toTerraform() as Synthesized);
   return {
     construct,
     type,
+    get raw() {
+      return argumentsOf(unresolved(), element, type);
+    },
+    // As the stack's `cdk.tf.json` holds them.
     get body() {
-      body ??= bodyOf(stack, element, type);
+      body ??= argumentsOf(Tokenization.resolve(unresolved(), { scope: stack, preparing: false, resolver: RESOLVER }) as Synthesized, element, type);
       return body;
     },
     ref: (attribute) => `\${${type}.${element.friendlyUniqueId}.${attribute}}`,

@@ -15,6 +15,11 @@ export interface Element {
   readonly type: string;
   /** Its arguments as synthesized; computed when first read. */
   readonly body: Body;
+  /**
+   * Its arguments before references are resolved (a reference is a `${TfToken[...]}` placeholder):
+   * cheaper than `body`, for a first look at whether a rule has anything to check.
+   */
+  readonly raw: Body;
   /** How another element of the same stack refers to this one's `attribute`: `${aws_s3_bucket.<id>.arn}`. */
   ref(attribute: string): string;
 }

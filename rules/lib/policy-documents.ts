@@ -23,8 +23,18 @@ function parse(value: unknown): Statement[] | undefined {
   }
 }
 
+/** Whether any argument, at any depth, is a string that may be a JSON document. */
+function holdsJson(value: unknown): boolean {
+  if (typeof value === "string") return value.trimStart().startsWith("{");
+  if (Array.isArray(value)) return value.some(holdsJson);
+  if (typeof value === "object" && value !== null) return Object.entries(value).some(([key, item]) => key !== "//" && holdsJson(item));
+  return false;
+}
+
 /** Every policy document among the element's arguments. */
 export function policyDocuments(element: Element): PolicyDocument[] {
+  // Most resources hold no JSON at all: a look at the unresolved arguments spares resolving them.
+  if (!holdsJson(element.raw)) return [];
   const found: PolicyDocument[] = [];
   const walk = (where: string, value: unknown): void => {
     const statements = parse(value);
