@@ -9,11 +9,11 @@ import { IamAccountPasswordPolicy } from "@cdktf/provider-aws/lib/iam-account-pa
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { SecurityhubStandardsSubscription } from "@cdktf/provider-aws/lib/securityhub-standards-subscription";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { type AccountConfig, type EnvironmentConfig } from "../../config";
 import { buildStacks } from "../../stacks/app";
 import { AccountStack, accountStackId, accountStateKey, githubSubject } from "../../stacks/account-stack";
-import { accounts, environments, inAccount, resource, resources, shippedApp, type StackJson, statements, synthApp, synthStack, testApp, variant } from "../support/synth";
+import { accounts, environments, resource, resources, shippedApp, type StackJson, statements, synthStack, testApp, variant } from "../support/synth";
 
 const ACCOUNT = "123456789012";
 const PROD_ACCOUNT = "210987654321";
@@ -192,29 +192,6 @@ describe("AccountStack", () => {
 
     it("is left out when no accounts are given", () => {
       expect(buildStacks(testApp(), Object.values(environments)).account).toEqual([]);
-    });
-
-    describe("one stack per account", () => {
-      let prodJson: StackJson;
-      let ids: string[];
-      beforeAll(() => {
-        const multi: Record<string, EnvironmentConfig> = { ...environments, prod: inAccount(environments.prod!, PROD_ACCOUNT) };
-        const app = synthApp(multi, { ...accounts, [PROD_ACCOUNT]: { ...shippedAccount, accountId: PROD_ACCOUNT } });
-        ids = [...app.json.keys()].filter((id) => id.startsWith("account"));
-        prodJson = app.json.get(`account-${PROD_ACCOUNT}`)!;
-      });
-
-      it("names them account-<account id>", () => {
-        expect(ids).toEqual([`account-${ACCOUNT}`, `account-${PROD_ACCOUNT}`]);
-      });
-
-      it("keeps the prod account's state in its own bucket and covers only prod", () => {
-        expect(prodJson.terraform?.backend?.s3).toEqual(
-          expect.objectContaining({ bucket: inAccount(environments.prod!, PROD_ACCOUNT).state.bucket, key: `account/${PROD_ACCOUNT}.tfstate`, allowed_account_ids: [PROD_ACCOUNT] }),
-        );
-        expect(resources(prodJson, BudgetsBudget).map((budget) => budget.name)).toEqual(["acme-prod-monthly"]);
-        expect(resources(prodJson, S3Bucket).map((bucket) => bucket.bucket)).toEqual([`${environments.prod!.project}-${PROD_ACCOUNT}-audit-${shippedAccount.region}`]);
-      });
     });
 
     it("refuses to build for an account without an entry", () => {

@@ -1,9 +1,10 @@
+import { BudgetsBudget } from "@cdktf/provider-aws/lib/budgets-budget";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type EnvironmentConfig } from "../../config";
 import { PolicyChecks } from "../../rules";
 import { buildStacks } from "../../stacks/app";
-import { environments, inAccount, resource, shippedApp, synthApp, type SynthesizedApp, testApp } from "../support/synth";
+import { accounts, environments, inAccount, resource, resources, shippedApp, synthApp, type SynthesizedApp, testApp } from "../support/synth";
 
 const ACCOUNT = "123456789012";
 const PROD_ACCOUNT = "210987654321";
@@ -11,6 +12,7 @@ const PROD_ACCOUNT = "210987654321";
 /** prod in its own account with its own state bucket; dev and staging stay in the shared one. */
 const multiAccount: Record<string, EnvironmentConfig> = { ...environments, prod: inAccount(environments.prod!, PROD_ACCOUNT) };
 const PROD_BUCKET = multiAccount.prod!.state.bucket;
+const multiAccountAccounts = { ...accounts, [PROD_ACCOUNT]: { ...accounts[ACCOUNT]!, accountId: PROD_ACCOUNT } };
 
 describe("buildStacks", () => {
   it("builds one bootstrap stack, then network-<env> and the other layers per environment, and one account stack", () => {
@@ -57,13 +59,23 @@ describe("buildStacks", () => {
   describe("multi-account", () => {
     let app: SynthesizedApp;
     beforeAll(() => {
-      app = synthApp(multiAccount);
+      app = synthApp(multiAccount, multiAccountAccounts);
     });
 
-    it("builds a bootstrap-<account> stack per account", () => {
+    it("builds a bootstrap-<account> and an account-<account> stack per account", () => {
       const ids = [...app.json.keys()];
       expect(ids.filter((id) => id.startsWith("bootstrap"))).toEqual([`bootstrap-${ACCOUNT}`, `bootstrap-${PROD_ACCOUNT}`]);
+      expect(ids.filter((id) => id.startsWith("account"))).toEqual([`account-${ACCOUNT}`, `account-${PROD_ACCOUNT}`]);
       expect(ids).toEqual(expect.arrayContaining(["network-dev", "network-staging", "network-prod"]));
+    });
+
+    it("keeps the prod account's state in its own bucket, its account stack covering only prod", () => {
+      const prodAccount = app.json.get(`account-${PROD_ACCOUNT}`)!;
+      expect(prodAccount.terraform?.backend?.s3).toEqual(
+        expect.objectContaining({ bucket: PROD_BUCKET, key: `account/${PROD_ACCOUNT}.tfstate`, allowed_account_ids: [PROD_ACCOUNT] }),
+      );
+      expect(resources(prodAccount, BudgetsBudget).map((budget) => budget.name)).toEqual(["acme-prod-monthly"]);
+      expect(resources(prodAccount, S3Bucket).map((bucket) => bucket.bucket)).toEqual([`${environments.prod!.project}-${PROD_ACCOUNT}-audit-${accounts[ACCOUNT]!.region}`]);
     });
 
     it("gives each account's bootstrap stack its own bucket, provider account and local state file", () => {
