@@ -8,6 +8,7 @@
  * (rules/); see stacks/synthesize.ts. A successful run lists the rule suppressions in effect.
  */
 import "./synth-process";
+import { readFileSync } from "node:fs";
 import { accounts, checkConfig, ConfigError, environments } from "./config";
 import { describeSuppressions, PolicyViolations, type Finding } from "./rules";
 import { buildCheckedApp } from "./stacks/app";
@@ -47,7 +48,15 @@ function synthesize(): Finding[] {
 }
 
 try {
+  const started = Date.now();
   const suppressions = describeSuppressions(synthesize());
+  // `npm run synth` says what it wrote; under the cdktf CLI (which sets CDKTF_OUTDIR) the CLI does.
+  if (process.env.CDKTF_OUTDIR === undefined) {
+    const { stacks } = JSON.parse(readFileSync("cdktf.out/manifest.json", "utf8")) as { stacks: object };
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    const selection = selectedEnvironments()?.join(", ") ?? "all";
+    console.error(`synth: ${Object.keys(stacks).length} stacks written to cdktf.out/stacks/ (environments: ${selection}; ${seconds} s)`);
+  }
   console.error(
     suppressions.length === 0
       ? "policy rules: passed, no suppressions in effect"

@@ -3,9 +3,10 @@ import { defineConfig } from "vitest/config";
 
 /**
  * The integration tier: tests that start another process (moto, the backend service, esbuild,
- * tsx running main.ts), and the handlers', which keep per-process state such as SDK clients, so
- * each file is isolated. Everything else is the unit tier: synthesized JSON and pure functions
- * (the runtime code's validation and configuration included), in one process per worker.
+ * main.ts, the scan's Python, bash reading the toolchain env file), and the handlers', which keep
+ * per-process state such as SDK clients, so each file is isolated. Everything else is the unit
+ * tier: synthesized JSON and pure functions (the runtime code's validation and configuration
+ * included), in one process per worker.
  */
 const INTEGRATION_TESTS = [
   "__tests__/lambdas/tips/*.test.ts",
@@ -13,6 +14,8 @@ const INTEGRATION_TESTS = [
   "__tests__/services/backend/!(config).test.ts",
   "__tests__/main.test.ts",
   "__tests__/modules/core/lambda-bundle.test.ts",
+  "__tests__/scripts/scan-suppressions.test.ts",
+  "__tests__/scripts/toolchain-cache.test.ts",
 ];
 /** The emulator tier runs only through `npm run e2e`, never in `npm test`. */
 const E2E_TESTS = ["__tests__/e2e/**"];

@@ -26,6 +26,15 @@ export const LOG_RETENTION_DAYS = [
 export const NAT_STRATEGIES = ["none", "single", "per-az"] as const;
 /** Where the ECS container instances run; `public` only without NAT (see `validate.ts`). */
 export const INSTANCE_SUBNETS = ["private", "public"] as const;
+/** Where VPC flow logs go: a KMS-encrypted log group, or the account's log archive bucket of the region. */
+export const FLOW_LOG_DESTINATIONS = ["cloud-watch-logs", "s3"] as const;
+/** Which flows are logged: every accepted and rejected flow, or only the rejected ones. */
+export const FLOW_LOG_TRAFFIC_TYPES = ["ALL", "REJECT"] as const;
+/** The aggregation intervals VPC flow logs offer. */
+export const FLOW_LOG_AGGREGATION_SECONDS = [60, 600] as const;
+/** Which requests a web ACL logs: every one, or only those a rule blocked or counted. */
+export const WAF_LOGGING = ["all", "blocked-and-counted"] as const;
+export const OBJECT_LOCK_MODES = ["COMPLIANCE", "GOVERNANCE"] as const;
 export const REQUIRED_TAGS = ["Project", "Environment", "Owner", "CostCenter", "ManagedBy"] as const;
 
 const ENV_NAME = /^[a-z][a-z0-9]{1,11}$/;
@@ -46,6 +55,7 @@ const GITHUB_REPOSITORY = /^[A-Za-z0-9_.-]{1,100}$/;
 // GitHub environment and branch names land in the OIDC `sub` claim matched with StringEquals:
 // no wildcards, no `:` (the claim's separator), no spaces.
 const GITHUB_SUBJECT_NAME = /^[A-Za-z0-9_./-]{1,255}$/;
+const CONFIG_RESOURCE_TYPE = /^AWS::[A-Za-z0-9]+::[A-Za-z0-9]+$/;
 
 // Field builders. A value of the wrong type gets the generic "is a number, not a string" line
 // (`validate.ts` words it); the messages here are the rules a well-typed value can still break.
@@ -74,6 +84,8 @@ const cidr = (what: string) =>
   );
 const emails = v.array(text(EMAIL, "is not a valid e-mail address"));
 const retention = oneOf(LOG_RETENTION_DAYS);
+/** Requests the web ACL logs; the protected resource's own access logs record every request anyway. */
+const wafLogging = v.optional(oneOf(WAF_LOGGING), "blocked-and-counted");
 const tagValue = v.pipe(v.string(), v.maxLength(256, "must be a string of at most 256 characters"));
 const requiredTag = v.pipe(tagValue, v.check((s) => s.trim() !== "", "must be a non-empty string"));
 
@@ -181,8 +193,17 @@ export const EnvironmentSchema = v.strictObject({
     privateSubnetCidrs: v.array(cidr("subnets")),
     /** `none` (cheapest: gateway endpoints only), `single` (one NAT gateway), `per-az` (highly available). */
     natStrategy: oneOf(NAT_STRATEGIES),
-    /** Days VPC flow logs are kept. */
+    /** Days VPC flow logs are kept (in the log group, or under the environment's prefix of the log archive bucket). */
     flowLogRetentionDays: retention,
+    /**
+     * `cloud-watch-logs` (queryable at once, billed per GB ingested and stored) or `s3` (the account's
+     * log archive bucket of the region: about half the delivery price, Glacier Instant Retrieval after 30 days).
+     */
+    flowLogDestination: v.optional(oneOf(FLOW_LOG_DESTINATIONS), "cloud-watch-logs"),
+    /** `ALL` (what an investigation needs) or `REJECT` (what Security Hub EC2.6 requires at least). */
+    flowLogTrafficType: v.optional(oneOf(FLOW_LOG_TRAFFIC_TYPES), "ALL"),
+    /** Seconds a flow is aggregated before it is logged: 60 (finer timelines) or 600 (fewer records). */
+    flowLogAggregationSeconds: v.optional(oneOf(FLOW_LOG_AGGREGATION_SECONDS), 600),
   }),
   /** Where this environment's Terraform state lives; created by the `bootstrap` stack. */
   state: v.strictObject({
@@ -251,6 +272,8 @@ export const EnvironmentSchema = v.strictObject({
     albDeletionProtection: v.boolean(),
     /** Requests one client IP may make in 5 minutes before the WAF blocks it. */
     wafRateLimitPer5Minutes: constructRange(),
+    /** Requests the load balancer's web ACL logs (the ALB access logs record every request anyway). */
+    wafLogging,
     /** Tagged images the ECR lifecycle policy keeps. */
     ecrKeepImages: constructRange(),
     /** Days service, WAF and load balancer logs are kept. */
@@ -269,6 +292,13 @@ export const EnvironmentSchema = v.strictObject({
     throttlingRateLimit: constructRange(),
     /** Requests the stage accepts in a burst above the rate. */
     throttlingBurstLimit: constructRange(),
+    /**
+     * Requests one client IP may make in 5 minutes before the API's web ACL blocks it; below what
+     * the whole stage serves in 5 minutes (`validate.ts`).
+     */
+    wafRateLimitPer5Minutes: constructRange(),
+    /** Requests the API's web ACL logs (the stage's access logs record every request anyway). */
+    wafLogging,
     /** Browser origins allowed to call the API (`https://host`); empty for no CORS. */
     corsAllowOrigins: v.array(text(ORIGIN, "is not an origin (scheme://host[:port], no path, no wildcard)")),
     /** Days function and access logs are kept. */
@@ -313,7 +343,11 @@ const githubSubject = v.union(
 export const AccountSchema = v.strictObject({
   /** The account, also its key in `config/accounts.ts`. */
   accountId: text(ACCOUNT_ID, "is not an AWS account id (exactly 12 digits)"),
-  /** Region of the regional services (trail home, GuardDuty, Security Hub, Config); the environments' region. */
+  /**
+   * Home region: the trail's home, its log group and the alarms on it. The regional parts of the
+   * baseline (GuardDuty, Security Hub, Config, ...) run here and in every region an environment of
+   * the account uses.
+   */
   region: oneOf(KNOWN_REGIONS),
   /** Addresses that receive security alarms (root login, IAM changes, ...) and the billing alarm. */
   securityAlertEmails: emails,
@@ -338,20 +372,28 @@ export const AccountSchema = v.strictObject({
       archiveAfterDays: v.optional(constructRange(), 30),
       /** Days after which trail and Config objects expire. */
       expireAfterDays: v.optional(integer(365), 2557),
+      // Nobody, root included, can delete or overwrite a year of audit files; use GOVERNANCE in a
+      // sandbox account that must be torn down sooner (README "Security").
+      /**
+       * S3 Object Lock mode of the audit bucket's objects: `COMPLIANCE` (nobody, root included, can delete
+       * or overwrite them before `objectLockDays`) or `GOVERNANCE` (only a principal allowed
+       * `s3:BypassGovernanceRetention` can, and the bucket policy denies it to everyone).
+       */
+      objectLockMode: v.optional(oneOf(OBJECT_LOCK_MODES), "COMPLIANCE"),
+      /** Days each trail and Config object is locked after it is written; at most expireAfterDays. */
+      objectLockDays: v.optional(constructRange(), 365),
     }),
     {},
   ),
   guardDuty: v.optional(
     v.strictObject({
       /**
-       * Id of a detector that already exists in the account's region (GuardDuty allows one), taken
-       * over through a Terraform `import` block instead of created.
+       * Id of a detector that already exists in the account's home region (GuardDuty allows one per
+       * region), taken over through a Terraform `import` block instead of created.
        */
       adoptDetectorId: v.optional(v.string()),
       /** Analyse S3 data events for suspicious access to buckets. */
       enableS3Protection: v.optional(v.boolean(), true),
-      /** Runtime monitoring of EC2 and ECS with the GuardDuty agent GuardDuty manages (billed per vCPU). */
-      enableRuntimeMonitoring: v.optional(v.boolean(), true),
     }),
     {},
   ),
@@ -368,6 +410,26 @@ export const AccountSchema = v.strictObject({
     v.strictObject({
       /** The managed rules that back the baseline's promises (billed per evaluation). */
       enableRules: v.optional(v.boolean(), true),
+      /**
+       * Resource types recorded once a day instead of on every change (empty to record every type
+       * continuously). Each change of the default ones is a billed configuration item: instances and
+       * their interfaces come and go with scaling, services and task definitions change with every
+       * deploy and scaling step, alarms with every state change. Once a day is enough to audit them.
+       */
+      dailyResourceTypes: v.optional(
+        v.pipe(
+          v.array(text(CONFIG_RESOURCE_TYPE, "is not an AWS Config resource type (AWS::<Service>::<Resource>, e.g. AWS::EC2::Instance)")),
+          v.checkItems((type, index, types) => types.indexOf(type) === index, "is listed twice"),
+        ),
+        [
+          "AWS::EC2::Instance",
+          "AWS::EC2::NetworkInterface",
+          "AWS::ECS::Service",
+          "AWS::ECS::TaskDefinition",
+          "AWS::AutoScaling::AutoScalingGroup",
+          "AWS::CloudWatch::Alarm",
+        ],
+      ),
     }),
     {},
   ),

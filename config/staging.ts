@@ -44,6 +44,7 @@ export const staging = {
     reservedConcurrency: 10,
     throttlingRateLimit: 50,
     throttlingBurstLimit: 100,
+    wafRateLimitPer5Minutes: 1500,
     corsAllowOrigins: ["https://tips.staging.example.com"],
     logRetentionDays: 365,
     tableDeletionProtection: false,

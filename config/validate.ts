@@ -249,6 +249,22 @@ function validatePlatform({ value: env, p }: Parsed<EnvironmentConfig>): void {
   }
 }
 
+function validateServerless({ value: env, p }: Parsed<EnvironmentConfig>): void {
+  if (!p.sound("serverless.wafRateLimitPer5Minutes", "serverless.throttlingRateLimit")) return;
+  const { wafRateLimitPer5Minutes: perClient, throttlingRateLimit: rate } = env.serverless;
+  // Each value's own range is checked where it is used (the web ACL, the stage); compare only sound ones.
+  if (!(Number.isInteger(perClient) && perClient >= 10 && Number.isFinite(rate) && rate > 0)) return;
+  // The stage throttle is shared by every client: a per-client limit at or above what the whole
+  // stage serves in 5 minutes would let one client take it all before the WAF steps in.
+  const stageCapacity = Math.floor(rate * 300);
+  p.check(
+    perClient < stageCapacity,
+    "serverless.wafRateLimitPer5Minutes",
+    perClient,
+    `must be below throttlingRateLimit × 300 (${stageCapacity}), what the whole stage serves in 5 minutes; otherwise one client can use all of it`,
+  );
+}
+
 function validateEnvironment(parsed: Parsed<EnvironmentConfig>): void {
   const { key, value: env, p } = parsed;
   if (!p.sound("")) return;
@@ -271,6 +287,7 @@ function validateEnvironment(parsed: Parsed<EnvironmentConfig>): void {
   validateNetwork(parsed);
   validateInstanceType(parsed);
   validatePlatform(parsed);
+  validateServerless(parsed);
   if (p.sound("observability.targetResponseTimeP95Seconds", "observability.targetResponseTimeP99Seconds")) {
     const { targetResponseTimeP95Seconds: p95, targetResponseTimeP99Seconds: p99 } = env.observability;
     p.check(p95 <= p99, "observability.targetResponseTimeP95Seconds", p95, `must not exceed targetResponseTimeP99Seconds (${p99}); a p95 is never above the p99`);
@@ -280,6 +297,15 @@ function validateEnvironment(parsed: Parsed<EnvironmentConfig>): void {
 /** Problems that only show when environments are compared with each other. */
 function validateAcrossEnvironments(parsed: readonly Parsed<EnvironmentConfig>[]): void {
   parsed.forEach(({ value: env, p }, index) => {
+    const clash = p.sound("project", "accountId")
+      ? parsed
+          .slice(0, index)
+          .find(({ value: other, p: otherP }) => otherP.sound("project", "accountId") && other.accountId === env.accountId && other.project !== env.project)
+      : undefined;
+    if (clash) {
+      // The account and regional stacks name the audit bucket, log archive and roles after one project.
+      p.add("project", env.project, `differs from ${clash.key}.project (${show(clash.value.project)}) although both deploy into account ${env.accountId}; one account's baseline names its resources after one project`);
+    }
     for (const { key: otherKey, value: other, p: otherP } of parsed.slice(0, index)) {
       if (p.sound("network.vpcCidr") && otherP.sound("network.vpcCidr")) {
         const [mine, theirs] = [parseCidr(env.network.vpcCidr), parseCidr(other.network.vpcCidr)];
@@ -315,14 +341,6 @@ function validateAccount({ key, value: account, p }: Parsed<AccountConfig>, envi
   if (!p.sound("")) return;
   if (p.sound("accountId")) p.check(account.accountId === key, "accountId", account.accountId, `must equal the key it is registered under (${key})`);
   const own = environments.filter(({ value: env, p: envP }) => envP.sound("accountId") && env.accountId === key);
-  if (p.sound("region")) {
-    for (const { value: env, p: envP } of own) {
-      // GuardDuty, Security Hub, Config and the trail's home are regional: the baseline watches one region.
-      if (envP.sound("region")) {
-        p.check(env.region === account.region, "region", account.region, `differs from ${env.name}.region (${env.region}); the account baseline covers one region, the one its environments deploy into`);
-      }
-    }
-  }
   if (p.sound("github.subjects")) {
     const names = own.map(({ key: envKey }) => envKey);
     for (const [env, subject] of Object.entries(account.github.subjects)) {

@@ -22,6 +22,7 @@ import type { PolicyRule } from "./rule";
 import { s3BucketKmsEncrypted } from "./s3-bucket-kms-encrypted";
 import { s3BucketPublicAccessBlocked } from "./s3-bucket-public-access-blocked";
 import { s3BucketTlsOnly } from "./s3-bucket-tls-only";
+import { s3LogTargetSseS3 } from "./s3-log-target-sse-s3";
 import { securityGroupNoPublicIngress } from "./security-group-no-public-ingress";
 import { subnetNoPublicIp } from "./subnet-no-public-ip";
 
@@ -41,6 +42,7 @@ export function everyStackRules(options: StackRuleOptions): PolicyRule[] {
     s3BucketTlsOnly,
     s3BucketPublicAccessBlocked,
     s3BucketKmsEncrypted,
+    s3LogTargetSseS3,
     logGroupKms,
     logGroupRetention,
     kmsKeyRotation,

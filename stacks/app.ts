@@ -3,11 +3,13 @@ import type { AccountConfig, CheckedConfig, EnvironmentConfig } from "../config"
 import { ACTIONS_WITHOUT_RESOURCE_SCOPE } from "../modules/core/iam";
 import { propProblems } from "../modules/core/validation";
 import { everyStackRules, iamRolePermissionsBoundary, PolicyChecks } from "../rules";
+import { AccountRegionStack, accountRegionStackId } from "./account-region-stack";
 import { AccountStack, accountStackId } from "./account-stack";
 import { BootstrapStack, bootstrapStackId } from "./bootstrap-stack";
 import { NetworkStack } from "./network-stack";
 import { ObservabilityStack } from "./observability-stack";
 import { PlatformStack } from "./platform-stack";
+import { baselineRegions } from "./regional-baseline";
 import { ServerlessStack } from "./serverless-stack";
 
 export interface PlatformStacks {
@@ -17,13 +19,16 @@ export interface PlatformStacks {
   readonly serverless: ServerlessStack[];
   readonly observability: ObservabilityStack[];
   readonly account: AccountStack[];
+  /** The regional baseline of every further region an account's environments use. */
+  readonly accountRegions: AccountRegionStack[];
 }
 
 /**
  * Adds every stack of the `selected` environments to `app`: one bootstrap stack per account
  * they deploy into, then each environment's layers. `all` is the whole validated config, so
  * stack ids do not depend on which environments were selected. With `accounts`, also one account
- * stack (security baseline, billing guards) per account of the selected environments.
+ * stack (security baseline, billing guards; the regional parts of its home region) per account of
+ * the selected environments, and one regional stack per further region its environments use.
  */
 export function buildStacks(
   app: App,
@@ -46,15 +51,20 @@ export function buildStacks(
     (platformStack, index) =>
       new ObservabilityStack(app, { env: platformStack.env, platform: platformStack, serverless: serverless[index] as ServerlessStack }),
   );
-  const account = (accounts === undefined ? [] : selectedAccounts).map((accountId) => {
+  const account: AccountStack[] = [];
+  const accountRegions: AccountRegionStack[] = [];
+  for (const accountId of accounts === undefined ? [] : selectedAccounts) {
     const config = accounts?.[accountId];
     if (!config) throw new Error(`account ${accountId} has no entry in the accounts configuration`);
-    return new AccountStack(app, accountStackId(accountId, allAccounts), {
-      account: config,
-      environments: all.filter((env) => env.accountId === accountId),
-    });
-  });
-  const stacks = { bootstrap, network, platform, serverless, observability, account };
+    const ofAccount = all.filter((env) => env.accountId === accountId);
+    account.push(new AccountStack(app, accountStackId(accountId, allAccounts), { account: config, environments: ofAccount }));
+    for (const region of baselineRegions(config, ofAccount).filter((candidate) => candidate !== config.region)) {
+      accountRegions.push(
+        new AccountRegionStack(app, accountRegionStackId(accountId, region, allAccounts), { account: config, region, environments: ofAccount }),
+      );
+    }
+  }
+  const stacks = { bootstrap, network, platform, serverless, observability, account, accountRegions };
   applyPolicyRules(app, stacks);
   return stacks;
 }

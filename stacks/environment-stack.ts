@@ -24,6 +24,28 @@ export function stateKmsAliasArn(env: Pick<EnvironmentConfig, "accountId" | "sta
 }
 
 /**
+ * The S3 backend of a stack whose state sits in the account's state bucket under `key`: encrypted
+ * with the state key, locked through the lock table (and S3's lock file when config asks for it),
+ * and pinned to the account.
+ */
+export function addStateBackend(stack: TerraformStack, env: Pick<EnvironmentConfig, "accountId" | "state">, key: string): S3Backend {
+  const backend = new S3Backend(stack, {
+    bucket: env.state.bucket,
+    key,
+    region: env.state.region,
+    encrypt: true,
+    kmsKeyId: stateKmsAliasArn(env),
+    dynamodbTable: env.state.lockTable,
+    allowedAccountIds: [env.accountId],
+  });
+  if (env.state.useLockfile) {
+    // cdktf 0.21's S3BackendConfig predates Terraform 1.10's S3-native locking.
+    backend.addOverride("use_lockfile", true);
+  }
+  return backend;
+}
+
+/**
  * Base of every per-environment stack (`<layer>-<env>`): an AWS provider pinned to the
  * environment's account with its default tags, and an S3 backend with its own state key.
  */
@@ -43,19 +65,7 @@ export abstract class EnvironmentStack extends TerraformStack {
       defaultTags: [{ tags: { ...env.tags } }],
     });
 
-    const backend = new S3Backend(this, {
-      bucket: env.state.bucket,
-      key: stateKey(env, layer),
-      region: env.state.region,
-      encrypt: true,
-      kmsKeyId: stateKmsAliasArn(env),
-      dynamodbTable: env.state.lockTable,
-      allowedAccountIds: [env.accountId],
-    });
-    if (env.state.useLockfile) {
-      // cdktf 0.21's S3BackendConfig predates Terraform 1.10's S3-native locking.
-      backend.addOverride("use_lockfile", true);
-    }
+    addStateBackend(this, env, stateKey(env, layer));
 
     // Issue 12 ships the boundary (account stack) and sets it on every role of these stacks; it
     // removes this exemption, which until then every synth lists.

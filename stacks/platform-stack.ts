@@ -109,6 +109,7 @@ export class PlatformStack extends EnvironmentStack {
       ...this.fromConfig({ rateLimitPer5Minutes: "platform.wafRateLimitPer5Minutes" }),
       kmsKey: key,
       logRetentionDays: config.logRetentionDays,
+      logging: config.wafLogging,
     });
 
     this.service = new EcsService(this, "service", {

@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
+import { WafWebAcl } from "../modules/compute/waf-web-acl";
 import { DynamoTable, type DynamoDataAction } from "../modules/core/dynamo-table";
 import { KmsKey } from "../modules/core/kms-key";
 import { NodeFunction } from "../modules/serverless/node-function";
@@ -25,9 +26,14 @@ const ROUTES: readonly TipsRoute[] = [
   { id: "get-tip", routeKey: "GET /tips/{id}", description: "Returns one coding tip", actions: ["dynamodb:GetItem"] },
 ];
 
-/** `serverless-<env>`: the coding tips REST API (X-Ray traced), its Lambda functions and its table. */
+/**
+ * `serverless-<env>`: the coding tips REST API (X-Ray traced, behind a web ACL that limits each
+ * client), its Lambda functions and its table.
+ */
 export class ServerlessStack extends EnvironmentStack {
   readonly api: RestApi;
+  /** Per-client rate limits and AWS's managed rules in front of the stage, whose throttle all clients share. */
+  readonly waf: WafWebAcl;
   readonly table: DynamoTable;
   readonly functions: NodeFunction[];
 
@@ -66,6 +72,15 @@ export class ServerlessStack extends EnvironmentStack {
       ...this.fromConfig({ throttlingRateLimit: "serverless.throttlingRateLimit", throttlingBurstLimit: "serverless.throttlingBurstLimit" }),
       cors: config.corsAllowOrigins.length > 0 ? { allowOrigins: config.corsAllowOrigins } : undefined,
       accessLogRetentionDays: config.logRetentionDays,
+    });
+
+    this.waf = new WafWebAcl(this, "waf", {
+      name: naming.name("tips-api"),
+      resourceArn: this.api.stage.arn,
+      ...this.fromConfig({ rateLimitPer5Minutes: "serverless.wafRateLimitPer5Minutes" }),
+      kmsKey: key,
+      logRetentionDays: config.logRetentionDays,
+      logging: config.wafLogging,
     });
 
     this.functions = ROUTES.map((route) => {

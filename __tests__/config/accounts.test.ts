@@ -26,10 +26,20 @@ describe("account validation", () => {
     expect(checkConfig(environments, undefined, { [ACCOUNT]: minimal }).build?.accounts?.[ACCOUNT]).toEqual({
       ...minimal,
       github: { ...minimal.github, subjects: {} },
-      trail: { logRetentionDays: 365, archiveAfterDays: 30, expireAfterDays: 2557 },
-      guardDuty: { enableS3Protection: true, enableRuntimeMonitoring: true },
+      trail: { logRetentionDays: 365, archiveAfterDays: 30, expireAfterDays: 2557, objectLockMode: "COMPLIANCE", objectLockDays: 365 },
+      guardDuty: { enableS3Protection: true },
       securityHub: { foundationalBestPractices: true, cis: true },
-      awsConfig: { enableRules: true },
+      awsConfig: {
+        enableRules: true,
+        dailyResourceTypes: [
+          "AWS::EC2::Instance",
+          "AWS::EC2::NetworkInterface",
+          "AWS::ECS::Service",
+          "AWS::ECS::TaskDefinition",
+          "AWS::AutoScaling::AutoScalingGroup",
+          "AWS::CloudWatch::Alarm",
+        ],
+      },
       passwordPolicy: { minimumLength: 14, reusePrevention: 24, maxAgeDays: 90 },
       billing: { alarmThresholdUsd: 3500 },
     });
@@ -41,6 +51,8 @@ describe("account validation", () => {
       logRetentionDays: 365,
       archiveAfterDays: 30,
       expireAfterDays: 3650,
+      objectLockMode: "COMPLIANCE",
+      objectLockDays: 365,
     });
   });
 
@@ -76,11 +88,10 @@ describe("account validation", () => {
       expect(accountProblems((a) => (a.accountId = OTHER_ACCOUNT))).toEqual([`${P}.accountId: "${OTHER_ACCOUNT}" must equal the key it is registered under (${ACCOUNT})`]);
     });
 
-    it("fails when an environment of the account deploys into another region", () => {
+    it("accepts a home region its environments do not use: the regional parts follow the environments", () => {
       const elsewhere = KNOWN_REGIONS.find((region) => region !== REGION)!;
-      expect(accountProblems((a) => (a.region = elsewhere))).toEqual(
-        own.map((env) => `${P}.region: "${elsewhere}" differs from ${env}.region (${REGION}); the account baseline covers one region, the one its environments deploy into`),
-      );
+      const ok = { [ACCOUNT]: variant(shipped, (a) => (a.region = elsewhere)) };
+      expect(validateEnvironments(environments, undefined, ok)).toHaveLength(names.length);
     });
 
     it("fails on an unknown key, suggesting the setting it resembles", () => {
@@ -134,6 +145,16 @@ describe("account validation", () => {
       ]);
     });
 
+    it("fails when the Object Lock mode is neither COMPLIANCE nor GOVERNANCE", () => {
+      expect(accountProblems((a) => (a.trail = { objectLockMode: "LEGAL_HOLD" }))).toEqual([
+        `${P}.trail.objectLockMode: "LEGAL_HOLD" is not allowed; allowed: COMPLIANCE, GOVERNANCE`,
+      ]);
+    });
+
+    it("fails when objectLockDays is not a number", () => {
+      expect(accountProblems((a) => (a.trail = { objectLockDays: "365" }))).toEqual([`${P}.trail.objectLockDays: "365" is a string, not a number`]);
+    });
+
     it("fails when trail files would expire within a year", () => {
       expect(accountProblems((a) => (a.trail = { expireAfterDays: 90 }))).toEqual([`${P}.trail.expireAfterDays: 90 must be an integer >= 365`]);
     });
@@ -148,6 +169,29 @@ describe("account validation", () => {
   describe("guardDuty", () => {
     it("accepts a detector id to adopt", () => {
       const ok = { [ACCOUNT]: variant(shipped, (a) => (a.guardDuty = { adoptDetectorId: "12abc34d567e8fa901bc2d34e56789f0" })) };
+      expect(validateEnvironments(environments, undefined, ok)).toHaveLength(names.length);
+    });
+
+    it("fails on enableRuntimeMonitoring, which is no longer a setting (the agent stays off)", () => {
+      expect(accountProblems((a) => (a.guardDuty = { enableRuntimeMonitoring: true }))).toEqual([
+        `${P}.guardDuty.enableRuntimeMonitoring: true is not a setting of guardDuty; known: adoptDetectorId, enableS3Protection`,
+      ]);
+    });
+  });
+
+  describe("awsConfig", () => {
+    it("fails when dailyResourceTypes is not a list, or holds a malformed or repeated type", () => {
+      expect(accountProblems((a) => (a.awsConfig = { dailyResourceTypes: "AWS::EC2::Instance" }))).toEqual([
+        `${P}.awsConfig.dailyResourceTypes: "AWS::EC2::Instance" is a string, not a list`,
+      ]);
+      expect(accountProblems((a) => (a.awsConfig = { dailyResourceTypes: ["EC2::Instance", "AWS::ECS::Service", "AWS::ECS::Service"] }))).toEqual([
+        `${P}.awsConfig.dailyResourceTypes[0]: "EC2::Instance" is not an AWS Config resource type (AWS::<Service>::<Resource>, e.g. AWS::EC2::Instance)`,
+        `${P}.awsConfig.dailyResourceTypes[2]: "AWS::ECS::Service" is listed twice`,
+      ]);
+    });
+
+    it("accepts an empty dailyResourceTypes: every type recorded continuously", () => {
+      const ok = { [ACCOUNT]: variant(shipped, (a) => (a.awsConfig = { dailyResourceTypes: [] })) };
       expect(validateEnvironments(environments, undefined, ok)).toHaveLength(names.length);
     });
   });

@@ -67,6 +67,12 @@ describe("construct rules, reported under the setting", () => {
     ]);
   });
 
+  it("serverless: the API's per-client WAF limit, in WAF's range", () => {
+    expect(problems((env) => (env.serverless.wafRateLimitPer5Minutes = 5))).toEqual([
+      `${KEY}.serverless.wafRateLimitPer5Minutes: 5 must be an integer from 10 to 2000000000 requests`,
+    ]);
+  });
+
   it("network, budget and alerting: one subnet per AZ, a positive budget, 1 to 10 budget e-mails", () => {
     const found = problems((env) => {
       env.network.publicSubnetCidrs.pop();
@@ -99,6 +105,29 @@ describe("construct rules, reported under the setting", () => {
       `${P}.passwordPolicy.minimumLength: 8 must be an integer from 14 to 128 characters (CIS asks for at least 14)`,
       `${P}.billing.alarmThresholdUsd: 0 must be a positive number of USD`,
     ]);
+  });
+
+  it.each([0, 1.5, 36501])("account: fails when trail.objectLockDays is %s (S3 Object Lock's range)", (days) => {
+    const account = variant(accounts[ACCOUNT]!, (a) => (a.trail = { objectLockDays: days, expireAfterDays: 36600 }));
+    expect(appProblems({ [KEY]: environments[KEY]! }, { [ACCOUNT]: account })).toEqual([`${P}.trail.objectLockDays: ${days} must be an integer from 1 to 36500 days`]);
+  });
+
+  it("account: fails when audit files would stay locked past their expiry", () => {
+    const account = variant(accounts[ACCOUNT]!, (a) => (a.trail = { objectLockDays: 3000, expireAfterDays: 2557 }));
+    expect(appProblems({ [KEY]: environments[KEY]! }, { [ACCOUNT]: account })).toEqual([`${P}.trail.objectLockDays: 3000 must not exceed expireAfterDays (2557)`]);
+  });
+
+  it("account: fails when a daily-recorded type is one a change-triggered Config rule evaluates", () => {
+    const daily = ["AWS::EC2::Instance", "AWS::S3::Bucket"];
+    const account = variant(accounts[ACCOUNT]!, (a) => (a.awsConfig = { dailyResourceTypes: daily }));
+    expect(appProblems({ [KEY]: environments[KEY]! }, { [ACCOUNT]: account })).toEqual([
+      `${P}.awsConfig.dailyResourceTypes: ${JSON.stringify(daily)} lists AWS::S3::Bucket, evaluated by change-triggered rules, which need their types recorded continuously`,
+    ]);
+  });
+
+  it("account: accepts those daily types when the managed rules are off", () => {
+    const account = variant(accounts[ACCOUNT]!, (a) => (a.awsConfig = { enableRules: false, dailyResourceTypes: ["AWS::S3::Bucket"] }));
+    expect(appProblems({ [KEY]: environments[KEY]! }, { [ACCOUNT]: account })).toEqual([]);
   });
 
   it("reports the configuration's problems and the constructs' together, in one run", () => {

@@ -325,6 +325,25 @@ describe("validateEnvironments", () => {
       expect(problems((env) => (env.network.flowLogRetentionDays = 10))).toEqual([`${KEY}.network.flowLogRetentionDays: 10 is not allowed; allowed: ${RETENTIONS}`]);
     });
 
+    it.each([
+      ["flowLogDestination", "kinesis", "cloud-watch-logs, s3"],
+      ["flowLogTrafficType", "ACCEPT", "ALL, REJECT"],
+      ["flowLogAggregationSeconds", 300, "60, 600"],
+    ])("fails when %s is %j", (field, value, allowed) => {
+      expect(problems((env) => (env.network[field] = value))).toEqual([`${KEY}.network.${field}: ${JSON.stringify(value)} is not allowed; allowed: ${allowed}`]);
+    });
+
+    it("applies the flow log defaults to what an environment leaves out: CloudWatch Logs, every flow, 10-minute aggregation", () => {
+      const [env] = validateEnvironments({
+        [KEY]: variant(base, (copy) => {
+          delete copy.network.flowLogDestination;
+          delete copy.network.flowLogTrafficType;
+          delete copy.network.flowLogAggregationSeconds;
+        }),
+      });
+      expect(env!.network).toEqual(expect.objectContaining({ flowLogDestination: "cloud-watch-logs", flowLogTrafficType: "ALL", flowLogAggregationSeconds: 600 }));
+    });
+
     it("fails when two environments' VPC CIDRs overlap, also partly", () => {
       expect(pairProblems((env) => (env.network.vpcCidr = base.network.vpcCidr))).toContain(
         `${OTHER}.network.vpcCidr: "${base.network.vpcCidr}" overlaps ${KEY}.network.vpcCidr (${base.network.vpcCidr}); environments need disjoint ranges so they can be peered or routed later`,
@@ -333,6 +352,23 @@ describe("validateEnvironments", () => {
       expect(pairProblems((env) => (env.network.vpcCidr = half))).toContain(
         `${OTHER}.network.vpcCidr: "${half}" overlaps ${KEY}.network.vpcCidr (${base.network.vpcCidr}); environments need disjoint ranges so they can be peered or routed later`,
       );
+    });
+  });
+
+  describe("environments sharing an account", () => {
+    const renamed = (env: any) => {
+      env.project = `${base.project}x`;
+      env.tags.Project = env.project;
+    };
+
+    it("fails when they name different projects: the account's baseline and log archive carry one", () => {
+      expect(pairProblems(renamed)).toEqual([
+        `${OTHER}.project: "${base.project}x" differs from ${KEY}.project ("${base.project}") although both deploy into account ${base.accountId}; one account's baseline names its resources after one project`,
+      ]);
+    });
+
+    it("accepts different projects in different accounts", () => {
+      expect(() => validateEnvironments({ [KEY]: base, [OTHER]: variant(inAccount(other, OTHER_ACCOUNT), renamed) })).not.toThrow();
     });
   });
 
@@ -541,6 +577,41 @@ describe("validateEnvironments", () => {
 
     it("fails when logRetentionDays is not a CloudWatch Logs retention", () => {
       expect(problems((env) => (env.serverless.logRetentionDays = 10))).toEqual([`${KEY}.serverless.logRetentionDays: 10 is not allowed; allowed: ${RETENTIONS}`]);
+    });
+
+    it("fails when one client may use the whole stage before the WAF limits it", () => {
+      const capacity = Math.floor(base.serverless.throttlingRateLimit * 300);
+      expect(problems((env) => (env.serverless.wafRateLimitPer5Minutes = capacity))).toEqual([
+        `${KEY}.serverless.wafRateLimitPer5Minutes: ${capacity} must be below throttlingRateLimit × 300 (${capacity}), what the whole stage serves in 5 minutes; otherwise one client can use all of it`,
+      ]);
+    });
+
+    it("accepts a per-client limit just below a fractional stage rate's 5-minute capacity", () => {
+      const edit = (env: any) => {
+        env.serverless.throttlingRateLimit = 0.5;
+        env.serverless.wafRateLimitPer5Minutes = 149;
+      };
+      expect(() => validateEnvironments(shippedWith(KEY, edit))).not.toThrow();
+    });
+
+    it("leaves an out-of-range per-client limit to the web ACL (no second message)", () => {
+      expect(() => validateEnvironments(shippedWith(KEY, (env) => (env.serverless.wafRateLimitPer5Minutes = 5)))).not.toThrow();
+    });
+  });
+
+  describe("WAF logging", () => {
+    it.each(["platform", "serverless"])("fails when %s.wafLogging is not a logging choice", (section) => {
+      expect(problems((env) => (env[section].wafLogging = "blocked"))).toEqual([`${KEY}.${section}.wafLogging: "blocked" is not allowed; allowed: all, blocked-and-counted`]);
+    });
+
+    it("logs only blocked and counted requests unless an environment says otherwise", () => {
+      const [env] = validateEnvironments({
+        [KEY]: variant(base, (copy) => {
+          delete copy.platform.wafLogging;
+          delete copy.serverless.wafLogging;
+        }),
+      });
+      expect([env!.platform.wafLogging, env!.serverless.wafLogging]).toEqual(["blocked-and-counted", "blocked-and-counted"]);
     });
   });
 

@@ -14,7 +14,7 @@ const all = Object.values(environments);
 /** Every per-environment stack (`<layer>-<env>`) of the shipped app, with its layer and environment. */
 const stacks: [string, string, EnvironmentConfig, StackJson][] = (() => {
   const app = shippedApp();
-  const perAccount = new Set([...app.stacks.bootstrap, ...app.stacks.account].map((stack) => stack.node.id));
+  const perAccount = new Set([...app.stacks.bootstrap, ...app.stacks.account, ...app.stacks.accountRegions].map((stack) => stack.node.id));
   return [...app.json.entries()]
     .filter(([id]) => !perAccount.has(id))
     .map(([id, json]) => {
@@ -59,8 +59,8 @@ describe("EnvironmentStack", () => {
       const s3 = json.terraform?.backend?.s3;
       return s3 ? [`${String(s3.bucket)}/${String(s3.key)}`] : [];
     });
-    // The environment stacks plus the account stack (account/<id>.tfstate).
-    expect(keys).toHaveLength(stacks.length + shippedApp().stacks.account.length);
+    // The environment stacks plus the account stacks (account/<id>.tfstate, account/<id>/<region>.tfstate).
+    expect(keys).toHaveLength(stacks.length + shippedApp().stacks.account.length + shippedApp().stacks.accountRegions.length);
     expect(new Set(keys).size).toBe(keys.length);
   });
 

@@ -33,6 +33,13 @@ export interface AccountHygieneProps {
    * @default 1
    */
   readonly metadataHopLimit?: number;
+  /**
+   * Create the account-wide (global) controls too: the password policy, the account's S3 public
+   * access block and the `require-mfa` group. Turn it off in every region but the home one, which
+   * then gets only the regional controls (EBS encryption and IMDSv2 defaults, Access Analyzer).
+   * @default true
+   */
+  readonly includeGlobalControls?: boolean;
 }
 
 // `$${...}` is Terraform's escape for a literal `${...}`: IAM, not Terraform, resolves aws:username.
@@ -58,10 +65,11 @@ type NotActionStatement = Omit<PolicyStatement, "Action"> & { readonly NotAction
  * Account-wide guards that belong to no environment: the IAM password policy, the account-level
  * S3 public access block, EBS encryption and IMDSv2 by default for new volumes and instances,
  * an IAM Access Analyzer, and the `require-mfa` group whose members can do nothing but set up
- * their own MFA and password until they sign in with MFA.
+ * their own MFA and password until they sign in with MFA. The EBS, IMDS and analyzer settings are
+ * regional: one instance per region, the global controls in one of them only.
  */
 export class AccountHygiene extends Construct {
-  readonly mfaGroup: IamGroup;
+  readonly mfaGroup?: IamGroup;
 
   constructor(scope: Construct, id: string, props: AccountHygieneProps) {
     super(scope, id);
@@ -75,24 +83,27 @@ export class AccountHygiene extends Construct {
       check.integer("passwordMaxAgeDays", maxAgeDays, 1, 1095, " days");
     });
 
-    new IamAccountPasswordPolicy(this, "password-policy", {
-      minimumPasswordLength: minimumLength,
-      passwordReusePrevention: reusePrevention,
-      maxPasswordAge: maxAgeDays,
-      requireLowercaseCharacters: true,
-      requireUppercaseCharacters: true,
-      requireNumbers: true,
-      requireSymbols: true,
-      allowUsersToChangePassword: true,
-      // An expired password must be changed by the user, not reset by an administrator.
-      hardExpiry: false,
-    });
-    new S3AccountPublicAccessBlock(this, "s3-public-access-block", {
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    });
+    const includeGlobal = props.includeGlobalControls ?? true;
+    if (includeGlobal) {
+      new IamAccountPasswordPolicy(this, "password-policy", {
+        minimumPasswordLength: minimumLength,
+        passwordReusePrevention: reusePrevention,
+        maxPasswordAge: maxAgeDays,
+        requireLowercaseCharacters: true,
+        requireUppercaseCharacters: true,
+        requireNumbers: true,
+        requireSymbols: true,
+        allowUsersToChangePassword: true,
+        // An expired password must be changed by the user, not reset by an administrator.
+        hardExpiry: false,
+      });
+      new S3AccountPublicAccessBlock(this, "s3-public-access-block", {
+        blockPublicAcls: true,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: true,
+      });
+    }
     new EbsEncryptionByDefault(this, "ebs-encryption", { enabled: true });
     new Ec2InstanceMetadataDefaults(this, "imds-defaults", {
       httpTokens: "required",
@@ -102,6 +113,7 @@ export class AccountHygiene extends Construct {
     });
     new AccessanalyzerAnalyzer(this, "access-analyzer", { analyzerName: `${props.name}-account`, type: "ACCOUNT" });
 
+    if (!includeGlobal) return;
     this.mfaGroup = new IamGroup(this, "mfa-group", { name: `${props.name}-require-mfa` });
     const statements: (PolicyStatement | NotActionStatement)[] = [
       {

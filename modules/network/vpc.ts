@@ -41,10 +41,25 @@ export interface VpcProps {
    */
   readonly enableFlowLogs?: boolean;
   /**
-   * Days flow logs are kept.
+   * Days flow logs are kept in their log group (with an S3 destination, the bucket's lifecycle decides).
    * @default 365
    */
   readonly flowLogRetentionDays?: number;
+  /**
+   * Flows logged.
+   * @default "ALL"
+   */
+  readonly flowLogTrafficType?: "ALL" | "REJECT";
+  /**
+   * Seconds a flow is aggregated into one record.
+   * @default 60
+   */
+  readonly flowLogAggregationSeconds?: 60 | 600;
+  /**
+   * S3 destination of the flow logs (bucket ARN with prefix) instead of a log group.
+   * @default - a KMS-encrypted log group
+   */
+  readonly flowLogS3Destination?: string;
 }
 
 /**
@@ -177,6 +192,9 @@ export class Vpc extends Construct {
         accountId: props.accountId,
         region: props.region,
         retentionInDays: props.flowLogRetentionDays ?? 365,
+        trafficType: props.flowLogTrafficType,
+        maxAggregationIntervalSeconds: props.flowLogAggregationSeconds,
+        s3Destination: props.flowLogS3Destination,
       });
     }
   }

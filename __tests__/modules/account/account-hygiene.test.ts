@@ -80,6 +80,11 @@ describe("AccountHygiene", () => {
     });
   });
 
+  it("creates only the regional settings with includeGlobalControls: false", () => {
+    const json = synthHygiene({ includeGlobalControls: false });
+    expect(Object.keys(json.resource ?? {}).sort()).toEqual(["aws_accessanalyzer_analyzer", "aws_ebs_encryption_by_default", "aws_ec2_instance_metadata_defaults"]);
+  });
+
   it("takes the password numbers and hop limit from props", () => {
     const json = synthHygiene({ passwordMinimumLength: 20, passwordReusePrevention: 12, passwordMaxAgeDays: 60, metadataHopLimit: 2 });
     expect(resource(json, IamAccountPasswordPolicy)).toEqual(

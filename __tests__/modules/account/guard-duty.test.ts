@@ -22,14 +22,14 @@ describe("GuardDuty", () => {
       );
     });
 
-    it("turns on runtime monitoring with GuardDuty-managed agents for ECS and EC2", () => {
+    it("switches runtime monitoring and its agent management explicitly off: the EC2 agent needs SSM-managed instances", () => {
       expect(feature(json, "RUNTIME_MONITORING")).toEqual(
         expect.objectContaining({
           detector_id: referenceTo(json, GuarddutyDetector),
-          status: "ENABLED",
+          status: "DISABLED",
           additional_configuration: [
-            { name: "ECS_FARGATE_AGENT_MANAGEMENT", status: "ENABLED" },
-            { name: "EC2_AGENT_MANAGEMENT", status: "ENABLED" },
+            { name: "ECS_FARGATE_AGENT_MANAGEMENT", status: "DISABLED" },
+            { name: "EC2_AGENT_MANAGEMENT", status: "DISABLED" },
           ],
         }),
       );
@@ -40,12 +40,12 @@ describe("GuardDuty", () => {
     expect(feature(synthGuardDuty({ enableS3Protection: false }), "S3_DATA_EVENTS")?.status).toBe("DISABLED");
   });
 
-  it("disables runtime monitoring and its agents with enableRuntimeMonitoring: false", () => {
-    const runtime = feature(synthGuardDuty({ enableRuntimeMonitoring: false }), "RUNTIME_MONITORING");
-    expect(runtime?.status).toBe("DISABLED");
+  it("turns runtime monitoring and its managed agents on with enableRuntimeMonitoring: true", () => {
+    const runtime = feature(synthGuardDuty({ enableRuntimeMonitoring: true }), "RUNTIME_MONITORING");
+    expect(runtime?.status).toBe("ENABLED");
     expect(runtime?.additional_configuration).toEqual([
-      { name: "ECS_FARGATE_AGENT_MANAGEMENT", status: "DISABLED" },
-      { name: "EC2_AGENT_MANAGEMENT", status: "DISABLED" },
+      { name: "ECS_FARGATE_AGENT_MANAGEMENT", status: "ENABLED" },
+      { name: "EC2_AGENT_MANAGEMENT", status: "ENABLED" },
     ]);
   });
 
