@@ -5,7 +5,7 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import { describe, expect, it } from "vitest";
 import { GithubDeployRoles, type DeployRoleDefinition, type GithubDeployRolesProps } from "../../../modules/account/github-deploy-roles";
 import { ACTIONS_WITHOUT_RESOURCE_SCOPE } from "../../../modules/core/iam";
-import { referenceTo, resource, resources, statements, synthConstruct, type StackJson } from "../../support/synth";
+import { asList, referenceTo, resource, resources, type StackJson, statements, synthConstruct } from "../../support/synth";
 
 const ACCOUNT = "123456789012";
 const state = { bucket: "acme-tfstate", keyPrefix: "dev", lockTable: "acme-tfstate-lock", region: "eu-west-1", kmsKeyAlias: "acme-tfstate" };
@@ -13,7 +13,6 @@ const dev: DeployRoleDefinition = { environment: "dev", namePrefix: "acme-dev", 
 const synthRoles = (props: Partial<GithubDeployRolesProps> = {}): StackJson =>
   synthConstruct((scope) => new GithubDeployRoles(scope, "deploy", { accountId: ACCOUNT, region: "eu-west-1", roles: [dev], ...props }));
 const policyNamed = (json: StackJson, name: string) => statements(resources(json, IamRolePolicy).find((body) => body.name === name)!.policy);
-const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : [value]);
 
 describe("GithubDeployRoles", () => {
   describe("defaults", () => {
