@@ -16,6 +16,8 @@ const INTEGRATION_TESTS = [
   "__tests__/modules/core/lambda-bundle.test.ts",
   "__tests__/scripts/scan-suppressions.test.ts",
   "__tests__/scripts/toolchain-cache.test.ts",
+  // The TypeScript 7 compiler API runs the native tsgo binary as a child process.
+  "__tests__/scripts/docs/modules.test.ts",
 ];
 /** The emulator tier runs only through `npm run e2e`, never in `npm test`. */
 const E2E_TESTS = ["__tests__/e2e/**"];
