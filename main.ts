@@ -1,16 +1,18 @@
 /**
- * Entry point of `npm run synth` and of the cdktf CLI (`cdktf.json` app). The only file that reads
- * the process environment: it selects and validates environments, then synthesizes every stack.
+ * Entry point of `npm run synth` and of the cdktf CLI (`cdktf.json` app), both through synth.cjs.
+ * The only file that reads the process environment: it selects and validates environments, then
+ * synthesizes every stack.
  *
  * Nothing is written until the whole configuration is valid (the configuration's own checks and
- * every construct's checks of the props it was given), and synthesis goes to a staging
- * directory that replaces the output directory only when it completed, so a failure never
- * leaves a partial `cdktf.out`.
+ * every construct's checks of the props it was given) and every stack passes the policy rules
+ * (rules/); see stacks/synthesize.ts. A successful run lists the rule suppressions in effect.
  */
-import { existsSync, readFileSync, renameSync, rmSync } from "node:fs";
-import { App } from "cdktf";
+import "./synth-process";
+import { readFileSync } from "node:fs";
 import { accounts, checkConfig, ConfigError, environments } from "./config";
+import { describeSuppressions, PolicyViolations, type Finding } from "./rules";
 import { buildCheckedApp } from "./stacks/app";
+import { synthesizeApp } from "./stacks/synthesize";
 
 /** `ENVIRONMENTS=dev,prod`, else cdktf context `environments` (`-c`/`cdktf.json`), else all. */
 function selectedEnvironments(): string[] | undefined {
@@ -38,28 +40,16 @@ function split(list: string): string[] {
     .filter((name) => name !== "");
 }
 
-function synthesize(): void {
+/** Synthesizes the selected environments; returns the findings suppressions exempted. */
+function synthesize(): Finding[] {
   const checked = checkConfig(environments, selectedEnvironments(), accounts);
   const outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";
-  const staging = `${outdir}.partial-${process.pid}`;
-  try {
-    const app = new App({ outdir: staging });
-    const problems = buildCheckedApp(app, checked, () => new App({ outdir: staging }));
-    if (problems.length > 0) throw new ConfigError(problems);
-    app.synth();
-  } catch (error) {
-    rmSync(staging, { recursive: true, force: true });
-    throw error;
-  }
-  const previous = `${outdir}.previous-${process.pid}`;
-  if (existsSync(outdir)) renameSync(outdir, previous);
-  renameSync(staging, outdir);
-  rmSync(previous, { recursive: true, force: true });
+  return synthesizeApp(outdir, (app, spare) => buildCheckedApp(app, checked, spare));
 }
 
 try {
   const started = Date.now();
-  synthesize();
+  const suppressions = describeSuppressions(synthesize());
   // `npm run synth` says what it wrote; under the cdktf CLI (which sets CDKTF_OUTDIR) the CLI does.
   if (process.env.CDKTF_OUTDIR === undefined) {
     const { stacks } = JSON.parse(readFileSync("cdktf.out/manifest.json", "utf8")) as { stacks: object };
@@ -67,9 +57,14 @@ try {
     const selection = selectedEnvironments()?.join(", ") ?? "all";
     console.error(`synth: ${Object.keys(stacks).length} stacks written to cdktf.out/stacks/ (environments: ${selection}; ${seconds} s)`);
   }
+  console.error(
+    suppressions.length === 0
+      ? "policy rules: passed, no suppressions in effect"
+      : `policy rules: passed, ${suppressions.length} suppression${suppressions.length === 1 ? "" : "s"} in effect:\n${suppressions.map((line) => `  - ${line}`).join("\n")}`,
+  );
 } catch (error) {
-  if (error instanceof ConfigError) {
-    // A configuration mistake is the user's to fix: the list of problems, no stack trace.
+  if (error instanceof ConfigError || error instanceof PolicyViolations) {
+    // A configuration mistake or a rule violation is the user's to fix: the list, no stack trace.
     console.error(error.message);
     process.exit(1);
   }

@@ -1,6 +1,8 @@
 /**
- * main.ts end to end, as the cdktf CLI runs it. Each case is one `tsx` process (~1 s), so there
- * are only three: a configuration error, a selection through ENVIRONMENTS, one through cdktf context.
+ * main.ts end to end, as `npm run synth` and the cdktf CLI run it (`node synth.cjs`). Each case is
+ * one process (~1.5 s), so there are only three: a configuration error, a selection through
+ * ENVIRONMENTS, one through cdktf context.
+ * What it synthesizes, and how it refuses a policy rule violation, is stacks/synthesize.test.ts's.
  */
 import { spawnSync, type SpawnSyncReturns } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -17,7 +19,7 @@ afterAll(() => rmSync(temp, { recursive: true, force: true }));
 /** Runs main.ts with `env` on top of a process environment cleared of any selection. */
 function runMain(dir: string, env: Record<string, string>): SpawnSyncReturns<string> {
   const { ENVIRONMENTS: _ignored, CDKTF_CONTEXT_JSON: _alsoIgnored, ...base } = process.env;
-  return spawnSync(join(ROOT, "node_modules/.bin/tsx"), ["main.ts"], {
+  return spawnSync(process.execPath, ["synth.cjs"], {
     cwd: ROOT,
     env: { ...base, CDKTF_OUTDIR: join(dir, "out"), ...env },
     encoding: "utf8",
@@ -44,6 +46,8 @@ describe("main", () => {
     const dir = mkdtempSync(join(temp, "dev-"));
     const result = runMain(dir, { ENVIRONMENTS: "dev" });
     expect(result.status, result.stderr).toBe(0);
+    // The policy rules passed; the summary lists the suppressions in effect (stacks/synthesize.test.ts has the cases).
+    expect(result.stderr).toMatch(/^policy rules: passed, \d+ suppressions? in effect:\n {2}- /m);
     const stacks = stacksIn(join(dir, "out"));
     expect(stacks).toEqual(expect.arrayContaining(["bootstrap", "account", "network-dev"]));
     // Every other layer of dev may be there; nothing of staging or prod.

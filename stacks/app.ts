@@ -1,6 +1,8 @@
-import type { App } from "cdktf";
+import { TerraformStack, type App } from "cdktf";
 import type { AccountConfig, CheckedConfig, EnvironmentConfig } from "../config";
+import { ACTIONS_WITHOUT_RESOURCE_SCOPE } from "../modules/core/iam";
 import { propProblems } from "../modules/core/validation";
+import { everyStackRules, iamRolePermissionsBoundary, PolicyChecks } from "../rules";
 import { AccountRegionStack, accountRegionStackId } from "./account-region-stack";
 import { AccountStack, accountStackId } from "./account-stack";
 import { BootstrapStack, bootstrapStackId } from "./bootstrap-stack";
@@ -70,7 +72,22 @@ export function buildStacks(
     stack.addDependency(bootstrapOf(stack.env.accountId)!);
     for (const baseline of [...account, ...accountRegions].filter((candidate) => candidate.accountId === stack.env.accountId)) stack.addDependency(baseline);
   }
-  return { bootstrap, network, platform, serverless, observability, account, accountRegions };
+  const stacks = { bootstrap, network, platform, serverless, observability, account, accountRegions };
+  applyPolicyRules(app, stacks);
+  return stacks;
+}
+
+/**
+ * The one place policy rules are applied: every stack of the app is held to every rule, and the
+ * environments' layers also to a permissions boundary on each role they create.
+ */
+function applyPolicyRules(app: App, stacks: PlatformStacks): void {
+  const checks = PolicyChecks.of(app);
+  const rules = everyStackRules({ actionsWithoutResourceScope: ACTIONS_WITHOUT_RESOURCE_SCOPE });
+  const environmentLayers = new Set<TerraformStack>([...stacks.network, ...stacks.platform, ...stacks.serverless, ...stacks.observability]);
+  for (const stack of app.node.children.filter((child) => TerraformStack.isStack(child))) {
+    checks.apply(stack, environmentLayers.has(stack) ? [...rules, iamRolePermissionsBoundary] : rules);
+  }
 }
 
 /**

@@ -7,6 +7,7 @@ import { EcsCluster } from "../modules/compute/ecs-cluster";
 import { EcsService } from "../modules/compute/ecs-service";
 import { KmsKey } from "../modules/core/kms-key";
 import { WafWebAcl } from "../modules/compute/waf-web-acl";
+import { suppressRule } from "../rules";
 import { EnvironmentStack, type EnvironmentStackProps } from "./environment-stack";
 import type { NetworkStack } from "./network-stack";
 
@@ -100,6 +101,16 @@ export class PlatformStack extends EnvironmentStack {
       enableDeletionProtection: config.albDeletionProtection,
       accessLogRetentionDays: config.logRetentionDays,
     });
+    suppressRule(
+      this.alb,
+      "security-group-no-public-ingress",
+      "the internet-facing load balancer opens only its listener ports (80, and 443 with a certificate); the platform's WAF web ACL filters every request, and the instances admit only the load balancer's group",
+    );
+    suppressRule(
+      this.alb.logBucket,
+      "s3-bucket-kms-encrypted",
+      "ELB delivers access logs only to SSE-S3 (AES256) buckets; the bucket is otherwise locked down: public access blocked, TLS-only, owner-enforced, writable only by the region's ELB log delivery principal",
+    );
     this.cluster.allowFrom("alb", this.alb.securityGroup.id, "Load balancer to the dynamic host ports of tasks");
     this.alb.allowTo("instances", this.cluster.instanceSecurityGroup.id);
 

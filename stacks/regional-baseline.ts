@@ -9,6 +9,7 @@ import { LogArchive } from "../modules/account/log-archive";
 import { SecurityHub } from "../modules/account/security-hub";
 import type { AlertTopic } from "../modules/core/alert-topic";
 import type { KmsKey } from "../modules/core/kms-key";
+import { suppressRule } from "../rules";
 import { fromConfig, type SettingPath } from "./config-props";
 
 /** Prefix of every physical name of an account's baseline: `<project>-<account id>`. */
@@ -50,13 +51,19 @@ export function addLogArchive(
   scope: Construct,
   props: { readonly project: string; readonly accountId: string; readonly region: string; readonly environments: readonly EnvironmentConfig[]; readonly accessLogSources?: readonly string[] },
 ): LogArchive {
-  return new LogArchive(scope, "log-archive", {
+  const archive = new LogArchive(scope, "log-archive", {
     bucketName: logArchiveBucketName(props.project, props.accountId, props.region),
     accountId: props.accountId,
     region: props.region,
     accessLogSources: props.accessLogSources,
     flowLogs: flowLogsToArchive(props.environments, props.region).map((env) => ({ name: env.name, expirationDays: env.network.flowLogRetentionDays })),
   });
+  suppressRule(
+    archive.bucket,
+    "s3-bucket-kms-encrypted",
+    "S3 server access logging (the audit bucket's, into the home region's archive) delivers only to SSE-S3 (AES256) buckets, and every region's archive is built alike; it holds request and flow logs, not records, and is otherwise locked down: public access blocked, ACLs disabled, TLS-only, versioned, writable only by this account's S3 logging and log delivery services, each under its own prefix",
+  );
+  return archive;
 }
 
 export interface RegionalBaselineProps {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { environments } from "../../config";
 import { cidrsOverlap, parseCidr } from "../../config/cidr";
-import { REQUIRED_TAGS } from "../../config/schema";
 
 const all = Object.entries(environments);
 
@@ -21,14 +20,6 @@ describe("environments", () => {
         expect(cidrsOverlap(range!, other!), `${key} and ${otherKey} overlap`).toBe(false);
       }
     }
-  });
-
-  it.each(all)("tags %s with the five required keys", (key, env) => {
-    expect(REQUIRED_TAGS).toEqual(["Project", "Environment", "Owner", "CostCenter", "ManagedBy"]);
-    for (const tag of REQUIRED_TAGS) expect(env.tags[tag], `${key} tags.${tag}`).toMatch(/\S/);
-    expect(env.tags).toEqual(
-      expect.objectContaining({ Project: env.project, Environment: key, ManagedBy: "cdktf" }),
-    );
   });
 
   it.each(all)("keeps %s state under its own key prefix", (key, env) => {

@@ -137,7 +137,7 @@ describe("permissions boundaries", () => {
     stacks = new Map(shippedApp().json);
   }, 120_000);
 
-  it("are set on every role every environment stack creates, and are the environment's own", () => {
+  it("are the environment's own on every role its stacks create (the iam-role-permissions-boundary rule checks there is one)", () => {
     for (const env of Object.values(environments)) {
       for (const [stack, json] of stacks) {
         if (!stack.endsWith(`-${env.name}`)) continue;

@@ -19,7 +19,13 @@ export function fixtureAssumptions(): AssumptionFile {
   return JSON.parse(readFileSync(join(dir, "assumptions.json"), "utf8")) as AssumptionFile;
 }
 
-export function prices(): PriceFile {
+/** Prices the fixed-input tests pin their figures against: a copy, so updating the shipped price file breaks nothing. */
+export function fixturePrices(): PriceFile {
+  return JSON.parse(readFileSync(join(dir, "prices.json"), "utf8")) as PriceFile;
+}
+
+/** The shipped price file (scripts/cost/prices.json), for expectations derived from it. */
+export function shippedPrices(): PriceFile {
   return JSON.parse(readFileSync(join(import.meta.dirname, "../../scripts/cost/prices.json"), "utf8")) as PriceFile;
 }
 

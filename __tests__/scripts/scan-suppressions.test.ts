@@ -25,7 +25,7 @@ function python(): string {
 
 /** Runs validate-config on `text` as a .checkov.yaml in a scratch copy of the repository root (its files cited by link). */
 const scratch = mkdtempSync(join(tmpdir(), "scan-suppressions-"));
-for (const dir of ["modules", "stacks", "config", "scripts", "__tests__", "lambdas"]) symlinkSync(join(ROOT, dir), join(scratch, dir));
+for (const dir of ["modules", "stacks", "config", "scripts", "__tests__", "lambdas", "rules"]) symlinkSync(join(ROOT, dir), join(scratch, dir));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 function validate(text: string): { status: number | null; stderr: string } {

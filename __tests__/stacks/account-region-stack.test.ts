@@ -16,9 +16,10 @@ import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { beforeAll, describe, expect, it } from "vitest";
 import { validateEnvironments, type EnvironmentConfig } from "../../config";
 import { AccountRegionStack, accountRegionStackId, accountRegionStateKey } from "../../stacks/account-region-stack";
+import { stateKmsAliasArn } from "../../stacks/environment-stack";
 import { baselineRegions } from "../../stacks/regional-baseline";
-import { QA_REGION, withQaInNewRegion } from "../support/environments";
-import { accounts, environments, resource, resources, shippedApp, statements, synthApp, synthStack, testApp, variant, type StackJson, type SynthesizedApp } from "../support/synth";
+import { QA_REGION, qaInNewRegionApp, withQaInNewRegion } from "../support/environments";
+import { accounts, environments, resource, resources, shippedApp, statements, synthStack, testApp, variant, type StackJson, type SynthesizedApp } from "../support/synth";
 
 const ACCOUNT = "123456789012";
 const account = accounts[ACCOUNT]!;
@@ -40,7 +41,7 @@ describe("AccountRegionStack", () => {
     beforeAll(() => {
       config = withQaInNewRegion();
       // The account entry is the shipped one, unchanged: its region stays the home region.
-      app = synthApp(config, accounts);
+      app = qaInNewRegionApp();
       regional = app.json.get(`account-${QA_REGION}`)!;
       home = app.json.get("account")!;
     });
@@ -52,10 +53,20 @@ describe("AccountRegionStack", () => {
       expect(baselineRegions(account, Object.values(config))).toEqual([HOME, QA_REGION]);
     });
 
-    it("keeps its state beside the account stack's, in the account's state bucket, and runs in the region", () => {
-      const state = environments.dev!.state;
+    it("keeps its state beside the account stack's, in the account's state bucket (encrypted with the state key, locked), and runs in the region", () => {
+      const dev = environments.dev!;
+      const state = dev.state;
+      expect(Object.keys(regional.terraform?.backend ?? {})).toEqual(["s3"]);
       expect(regional.terraform?.backend?.s3).toEqual(
-        expect.objectContaining({ bucket: state.bucket, key: `account/${ACCOUNT}/${QA_REGION}.tfstate`, region: state.region, allowed_account_ids: [ACCOUNT] }),
+        expect.objectContaining({
+          bucket: state.bucket,
+          key: `account/${ACCOUNT}/${QA_REGION}.tfstate`,
+          region: state.region,
+          encrypt: true,
+          kms_key_id: stateKmsAliasArn(dev),
+          dynamodb_table: state.lockTable,
+          allowed_account_ids: [ACCOUNT],
+        }),
       );
       expect(accountRegionStateKey(ACCOUNT, QA_REGION)).toBe(`account/${ACCOUNT}/${QA_REGION}.tfstate`);
       expect(regional.provider?.aws).toEqual([expect.objectContaining({ region: QA_REGION, allowed_account_ids: [ACCOUNT] })]);
@@ -111,7 +122,8 @@ describe("AccountRegionStack", () => {
     });
 
     it("creates no log archive where no environment of the region sends flow logs to S3", () => {
-      const logsInGroups = synthApp(withQaInNewRegion((qa) => (qa.network.flowLogDestination = "cloud-watch-logs")), accounts).json.get(`account-${QA_REGION}`)!;
+      const withoutArchive = Object.values(withQaInNewRegion((qa) => (qa.network.flowLogDestination = "cloud-watch-logs")));
+      const logsInGroups = synthStack(new AccountRegionStack(testApp(), `account-${QA_REGION}`, { account, region: QA_REGION, environments: withoutArchive }));
       expect(resources(logsInGroups, S3Bucket)).toEqual([]);
       expect(Object.keys(logsInGroups.output ?? {})).not.toContain("log_archive_bucket");
     });

@@ -1,13 +1,20 @@
+/**
+ * What every environment layer gets from its base class: state, provider pin, tags. Rules every
+ * stack keeps (encrypted state, one account per provider, default tags) are policy rules (rules/);
+ * these tests pin the values each environment's config gives them.
+ */
 import { describe, expect, it } from "vitest";
 import { type EnvironmentConfig } from "../../config";
 import { stateKey, stateKmsAliasArn } from "../../stacks/environment-stack";
-import { environments, shippedApp, type StackJson, synthApp, type SynthesizedApp, variant } from "../support/synth";
+import { NetworkStack } from "../../stacks/network-stack";
+import { environments, shippedApp, type StackJson, synthStack, testApp, variant } from "../support/synth";
 
 const all = Object.values(environments);
 
-/** Every per-environment stack (`<layer>-<env>`) of an app, with its layer and environment. */
-function environmentStacks(app: SynthesizedApp): [string, string, EnvironmentConfig, StackJson][] {
-  const perAccount = new Set([...app.stacks.bootstrap, ...app.stacks.account].map((stack) => stack.node.id));
+/** Every per-environment stack (`<layer>-<env>`) of the shipped app, with its layer and environment. */
+const stacks: [string, string, EnvironmentConfig, StackJson][] = (() => {
+  const app = shippedApp();
+  const perAccount = new Set([...app.stacks.bootstrap, ...app.stacks.account, ...app.stacks.accountRegions].map((stack) => stack.node.id));
   return [...app.json.entries()]
     .filter(([id]) => !perAccount.has(id))
     .map(([id, json]) => {
@@ -17,9 +24,7 @@ function environmentStacks(app: SynthesizedApp): [string, string, EnvironmentCon
       if (!env) throw new Error(`stack ${id} is not named <layer>-<env>`);
       return [id, id.slice(0, cut), env, json];
     });
-}
-
-const stacks = environmentStacks(shippedApp());
+})();
 
 describe("EnvironmentStack", () => {
   it("covers the network stack of every environment", () => {
@@ -27,9 +32,9 @@ describe("EnvironmentStack", () => {
   });
 
   describe.each(stacks)("%s", (_id, layer, env, json) => {
-    it(`keeps state in S3 under ${env.name}/${layer}.tfstate, encrypted with the state key and locked in DynamoDB`, () => {
-      expect(json.terraform?.backend?.s3).toEqual(
-        expect.objectContaining({
+    it(`keeps state in S3 only, under ${env.name}/${layer}.tfstate, encrypted with the state key and locked in DynamoDB`, () => {
+      expect(json.terraform?.backend).toEqual({
+        s3: {
           bucket: env.state.bucket,
           key: `${env.name}/${layer}.tfstate`,
           region: env.state.region,
@@ -37,38 +42,15 @@ describe("EnvironmentStack", () => {
           dynamodb_table: env.state.lockTable,
           kms_key_id: `arn:aws:kms:${env.state.region}:${env.accountId}:alias/${env.state.kmsKeyAlias}`,
           allowed_account_ids: [env.accountId],
-        }),
-      );
-    });
-
-    it("has no other backend", () => {
-      expect(Object.keys(json.terraform?.backend ?? {})).toEqual(["s3"]);
-    });
-
-    it("pins the provider to the environment's account and region", () => {
-      const providers = json.provider?.aws ?? [];
-      expect(providers).toHaveLength(1);
-      expect(providers[0]).toEqual(expect.objectContaining({ region: env.region, allowed_account_ids: [env.accountId] }));
-    });
-
-    it("tags every resource through default_tags", () => {
-      const [provider] = json.provider?.aws ?? [];
-      expect(provider?.default_tags).toEqual([
-        {
-          tags: expect.objectContaining({
-            Project: "acme",
-            Environment: env.name,
-            Owner: "platform-team",
-            CostCenter: "cc-1234",
-            ManagedBy: "cdktf",
-          }),
+          ...(env.state.useLockfile ? { use_lockfile: true } : {}),
         },
-      ]);
+      });
     });
 
-    it("leaves use_lockfile out while state.useLockfile is false", () => {
-      expect(env.state.useLockfile).toBe(false);
-      expect(json.terraform?.backend?.s3).not.toHaveProperty("use_lockfile");
+    it("pins its one provider to the environment's account and region, tagging with the environment's tags", () => {
+      expect(json.provider?.aws).toEqual([
+        expect.objectContaining({ region: env.region, allowed_account_ids: [env.accountId], default_tags: [{ tags: { ...env.tags } }] }),
+      ]);
     });
   });
 
@@ -77,37 +59,29 @@ describe("EnvironmentStack", () => {
       const s3 = json.terraform?.backend?.s3;
       return s3 ? [`${String(s3.bucket)}/${String(s3.key)}`] : [];
     });
-    // The environment stacks plus the account stack (account/<id>.tfstate).
-    expect(keys).toHaveLength(stacks.length + shippedApp().stacks.account.length);
+    // The environment stacks plus the account stacks (account/<id>.tfstate, account/<id>/<region>.tfstate).
+    expect(keys).toHaveLength(stacks.length + shippedApp().stacks.account.length + shippedApp().stacks.accountRegions.length);
     expect(new Set(keys).size).toBe(keys.length);
   });
 
-  it("adds use_lockfile to the S3 backend only of the environments with state.useLockfile true", () => {
-    const app = synthApp({ ...environments, staging: variant(environments.staging!, (env) => (env.state.useLockfile = true)) });
-    for (const [id, , env, json] of environmentStacks(app)) {
-      if (env.name === "staging") {
-        expect(json.terraform?.backend?.s3, id).toEqual(expect.objectContaining({ use_lockfile: true, encrypt: true }));
-      } else {
-        expect(json.terraform?.backend?.s3, id).not.toHaveProperty("use_lockfile");
-      }
-    }
+  it("adds use_lockfile to the S3 backend when state.useLockfile is true", () => {
+    const env = variant(all[0]!, (e) => (e.state.useLockfile = true));
+    expect(synthStack(new NetworkStack(testApp(), { env })).terraform?.backend?.s3).toEqual(expect.objectContaining({ use_lockfile: true, encrypt: true }));
   });
 
   describe("stateKey", () => {
     it("is <keyPrefix>/<layer>.tfstate", () => {
-      expect(stateKey(variant(environments.dev!, (env) => (env.state.keyPrefix = "team-a/dev")), "network")).toBe(
-        "team-a/dev/network.tfstate",
-      );
+      expect(stateKey(variant(all[0]!, (env) => (env.state.keyPrefix = "team-a/dev")), "network")).toBe("team-a/dev/network.tfstate");
     });
   });
 
   describe("stateKmsAliasArn", () => {
     it("points at the alias in the state region of the environment's account", () => {
-      const env = variant(environments.dev!, (e) => {
+      const env = variant(all[0]!, (e) => {
         e.accountId = "210987654321";
         e.state.region = "eu-central-1";
       });
-      expect(stateKmsAliasArn(env)).toBe("arn:aws:kms:eu-central-1:210987654321:alias/acme-tfstate");
+      expect(stateKmsAliasArn(env)).toBe(`arn:aws:kms:eu-central-1:210987654321:alias/${env.state.kmsKeyAlias}`);
     });
   });
 });

@@ -141,6 +141,50 @@ describe.each(Object.values(environments))("ObservabilityStack $name", (env) => 
     });
   });
 
+  describe("coverage", () => {
+    /**
+     * The metrics each kind of resource of the environment must be alarmed on, and the attribute
+     * its dimension value comes from. An API is matched whichever API Gateway flavour serves it.
+     */
+    const REQUIRED: Record<string, string[]> = {
+      aws_lb: ["HTTPCode_ELB_5XX_Count", "RejectedConnectionCount", "HTTPCode_Target_5XX_Count", "TargetResponseTime", "UnHealthyHostCount"],
+      aws_lb_target_group: ["HTTPCode_Target_5XX_Count", "TargetResponseTime", "UnHealthyHostCount"],
+      aws_ecs_service: ["CPUUtilization", "MemoryUtilization", "RunningTaskCount", "DesiredTaskCount"],
+      aws_ecs_cluster: ["CPUUtilization", "RunningTaskCount", "CapacityProviderReservation"],
+      aws_ecs_capacity_provider: ["CapacityProviderReservation"],
+      aws_autoscaling_group: ["GroupInServiceInstances", "GroupDesiredCapacity"],
+      aws_dynamodb_table: ["ReadThrottleEvents", "WriteThrottleEvents", "SystemErrors", "ConsumedReadCapacityUnits", "ConsumedWriteCapacityUnits"],
+      aws_lambda_function: ["Errors", "Throttles", "Duration", "ConcurrentExecutions"],
+      aws_apigatewayv2_api: ["5XXError", "4XXError", "Count", "Latency"],
+      aws_api_gateway_rest_api: ["5XXError", "4XXError", "Count", "Latency"],
+      aws_wafv2_web_acl: ["BlockedRequests"],
+    };
+    /** `stack/type.id` of each alarmed resource → the metric names of the alarms that reference it. */
+    const alarmed = new Map<string, Set<string>>();
+    for (const alarm of alarms) {
+      for (const metric of alarmMetrics(alarm)) {
+        for (const value of Object.values(metric.dimensions ?? {})) {
+          const source = crossStackSource(app.json, json, value);
+          if (!source) continue;
+          const key = `${source.stack}/${source.type}.${source.logicalId}`;
+          if (!alarmed.has(key)) alarmed.set(key, new Set());
+          alarmed.get(key)!.add(metric.metric_name);
+        }
+      }
+    }
+    const components = [...app.json.entries()]
+      .filter(([id]) => id.endsWith(`-${env.name}`))
+      .flatMap(([id, stack]) => Object.keys(REQUIRED).flatMap((type) => Object.keys(stack.resource?.[type] ?? {}).map((logicalId) => [id, type, logicalId] as const)));
+
+    it("alarms on every load balancer, target group, ECS service and capacity, table, function, API and web ACL", () => {
+      expect(components.length).toBeGreaterThanOrEqual(10);
+      for (const [stack, type, logicalId] of components) {
+        const seen = [...(alarmed.get(`${stack}/${type}.${logicalId}`) ?? [])];
+        expect(seen, `${stack} ${type}.${logicalId}`).toEqual(expect.arrayContaining(REQUIRED[type]!));
+      }
+    });
+  });
+
   describe("dashboard", () => {
     const dashboard = resource(json, CloudwatchDashboard);
     const filters = resources(json, CloudwatchLogMetricFilter);

@@ -22,9 +22,9 @@ import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-securit
 import { Wafv2WebAcl } from "@cdktf/provider-aws/lib/wafv2-web-acl";
 import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-association";
 import { beforeAll, describe, expect, it } from "vitest";
-import { validateEnvironments, type EnvironmentConfig } from "../../config";
-import { buildStacks } from "../../stacks/app";
-import { appStacks, deref, entries, environments, reference, referenceTo, resource, resources, type StackJson, statements, synthStack, testApp } from "../support/synth";
+import { type EnvironmentConfig } from "../../config";
+import { crossStackSource } from "../support/cross-stack";
+import { asList, deref, entries, environments, reference, referenceTo, resource, resources, shippedApp, type StackJson, statements } from "../support/synth";
 
 type Body = Record<string, unknown>;
 
@@ -33,34 +33,11 @@ const TLS13_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 
 /** What each shipped environment must look like, independent of how its config spells it. */
 
-/**
- * The shipped app synthesized as `cdktf synth` does it: `App.synth()` prepares every stack first,
- * which turns references into another stack into `terraform_remote_state` data sources and
- * outputs of the producing stack. (`synthApp()` skips that step, so its platform JSON would still
- * point at `aws_vpc`/`aws_subnet` resources the platform stack does not contain.)
- */
-function synthPreparedApp(): ReadonlyMap<string, StackJson> {
-  const app = testApp();
-  buildStacks(app, validateEnvironments(environments));
-  const stacks = appStacks(app);
-  for (const stack of stacks) stack.prepareStack();
-  return new Map(
-    stacks
-      .filter((stack) => /^(network|platform)-/.test(stack.node.id))
-      .map((stack) => [stack.node.id, synthStack(stack)] as const),
-  );
-}
-
-const REMOTE_OUTPUT = /^\$\{data\.terraform_remote_state\.([^.}]+)\.outputs\.([^.}]+)\}$/;
-
-/** The network stack's value behind a `${data.terraform_remote_state.<id>.outputs.<output>}` expression. */
-function fromNetwork(platform: StackJson, network: StackJson, expression: unknown): unknown {
-  const match = typeof expression === "string" ? REMOTE_OUTPUT.exec(expression) : null;
-  if (!match) throw new Error(`${JSON.stringify(expression)} is not a remote state output`);
-  expect(platform.data?.terraform_remote_state?.[match[1]!], `remote state ${match[1]}`).toBeDefined();
-  const output = network.output?.[match[2]!];
-  if (!output) throw new Error(`the network stack has no output ${match[2]}`);
-  return output.value;
+/** The network resource behind a cross-stack value of `platform`, as `<stack>/<type>` and its reference there. */
+function fromNetwork(stacks: ReadonlyMap<string, StackJson>, platform: StackJson, value: unknown): string {
+  const source = crossStackSource(stacks, platform, value);
+  if (!source) throw new Error(`${JSON.stringify(value)} is not a value of another stack`);
+  return `${source.stack}/${reference(source.type, source.logicalId, source.attribute)}`;
 }
 
 /** `[logical id, body]` of the single IAM role whose ARN `arn` references. */
@@ -77,12 +54,11 @@ function roleStatements(json: StackJson, roleId: string): Body[] {
     .flatMap((policy) => statements(policy.policy));
 }
 
-const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : [value]);
 
 describe("PlatformStack", () => {
   let stacks: ReadonlyMap<string, StackJson>;
   beforeAll(() => {
-    stacks = synthPreparedApp();
+    stacks = shippedApp().json;
   });
 
   it("is named platform-<env> for every environment", () => {
@@ -121,12 +97,12 @@ describe("PlatformStack", () => {
         const vpcId = (network.output?.vpc_id as { value: unknown }).value;
         const bodies = [...resources(json, SecurityGroup), resource(json, LbTargetGroup)];
         expect(bodies).toHaveLength(3);
-        for (const body of bodies) expect(fromNetwork(json, network, body.vpc_id)).toBe(vpcId);
+        for (const body of bodies) expect(fromNetwork(stacks, json, body.vpc_id)).toBe(`network-${name}/${String(vpcId)}`);
       });
 
       it("puts the load balancer in the public subnets", () => {
-        const subnets = (resource(json, Lb).subnets as unknown[]).map((subnet) => fromNetwork(json, network, subnet));
-        expect(subnets).toEqual(network.output?.public_subnet_ids?.value);
+        const subnets = (resource(json, Lb).subnets as unknown[]).map((subnet) => fromNetwork(stacks, json, subnet));
+        expect(subnets).toEqual((network.output?.public_subnet_ids?.value as string[]).map((id) => `network-${name}/${id}`));
       });
 
       it("refers to no network resource directly", () => {
@@ -137,11 +113,9 @@ describe("PlatformStack", () => {
     describe("container instances", () => {
       it(`run in the ${expected.publicInstances ? "public" : "private"} subnets`, () => {
         expect(config.instanceSubnets).toBe(expected.publicInstances ? "public" : "private");
-        const subnets = (resource(json, AutoscalingGroup).vpc_zone_identifier as unknown[]).map((subnet) =>
-          fromNetwork(json, network, subnet),
-        );
+        const subnets = (resource(json, AutoscalingGroup).vpc_zone_identifier as unknown[]).map((subnet) => fromNetwork(stacks, json, subnet));
         const kind = expected.publicInstances ? "public_subnet_ids" : "private_subnet_ids";
-        expect(subnets).toEqual(network.output?.[kind]?.value);
+        expect(subnets).toEqual((network.output?.[kind]?.value as string[]).map((id) => `network-${name}/${id}`));
         expect(subnets).toHaveLength(env.network.availabilityZones.length);
       });
 
@@ -354,11 +328,10 @@ describe("PlatformStack", () => {
       );
     });
 
-    it("exports the platform outputs, each with a description", () => {
+    it("exports the platform outputs", () => {
       // cdktf's `cross-stack-output-*` outputs feed the observability layer; they are not this stack's contract.
       const outputs = Object.fromEntries(Object.entries(json.output ?? {}).filter(([id]) => !id.startsWith("cross-stack-output-")));
       expect(Object.keys(outputs).sort()).toEqual(OUTPUTS);
-      for (const [id, output] of Object.entries(outputs)) expect(output.description, id).toMatch(/\S/);
       expect(deref(json, outputs.alb_dns_name?.value).type).toBe(Lb.tfResourceType);
       expect(outputs.alb_dns_name?.value).toBe(referenceTo(json, Lb, "dns_name"));
       expect(outputs.ecr_repository_url?.value).toBe(referenceTo(json, EcrRepositoryResource, "repository_url"));

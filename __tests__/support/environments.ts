@@ -5,7 +5,7 @@
 import { cidrsOverlap, parseCidr, type Cidr } from "../../config/cidr";
 import { availabilityZonesOf, KNOWN_REGIONS } from "../../config/regions";
 import type { EnvironmentConfig } from "../../config";
-import { environments, variant } from "./synth";
+import { accounts, environments, synthApp, type SynthesizedApp, variant } from "./synth";
 
 const shipped = Object.values(environments);
 const usedRegions = new Set(shipped.map((env) => env.region));
@@ -41,4 +41,12 @@ export function withQaInNewRegion(edit: (qa: any) => void = () => {}): Record<st
     edit(env);
   });
   return { ...environments, qa };
+}
+
+let qaApp: SynthesizedApp | undefined;
+
+/** The shipped environments and accounts plus `withQaInNewRegion()`'s qa, synthesized once per worker. */
+export function qaInNewRegionApp(): SynthesizedApp {
+  qaApp ??= synthApp(withQaInNewRegion(), accounts);
+  return qaApp;
 }

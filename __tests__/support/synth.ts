@@ -2,10 +2,12 @@
  * The one way tests look at synthesized Terraform: synthesize once, then query the parsed JSON by
  * Terraform type (never by the hashed logical id).
  */
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { type App, TerraformStack, Testing } from "cdktf";
 import type { Construct } from "constructs";
 import * as config from "../../config";
-import { checkConfig, ConfigError, type AccountConfig, type EnvironmentConfig } from "../../config";
+import { checkConfig, ConfigError, validateEnvironments, type AccountConfig, type EnvironmentConfig } from "../../config";
 import { propProblems } from "../../modules/core/validation";
 import { buildCheckedApp, buildStacks, type PlatformStacks } from "../../stacks/app";
 
@@ -30,17 +32,22 @@ type ResourceType = string | { readonly tfResourceType: string };
 
 const typeName = (type: ResourceType): string => (typeof type === "string" ? type : type.tfResourceType);
 
+const TEST_OUTDIR = join(tmpdir(), `cdktf-test-apps-${process.getuid?.() ?? "user"}`);
+
 /**
  * The app every test builds on. The settings tests rely on are stated here and nowhere else:
  * - no future flags, as `main.ts` synthesizes. `Testing.app()` alone turns on the library's
  *   future flags, and those differ by library: none in cdktf 0.21, while cdktn 0.24 turns on
  *   `failOnConstructsOutsideOfStacks` and `canonicalAssetHashes` (new asset hashes, so new Lambda
  *   code paths), and tests would pin JSON that `npm run synth` never writes;
- * - the library version stubbed, so metadata reads the same under either library.
+ * - the library version stubbed, so metadata reads the same under either library;
+ * - one output directory for every test app, which stays empty: tests read the JSON in memory
+ *   (`Testing.synth`), and `Testing.app()` alone would leave a new temporary directory per app.
  */
 export function testApp(): App {
-  return Testing.app({ enableFutureFlags: false, stubVersion: true });
+  return Testing.app({ enableFutureFlags: false, stubVersion: true, outdir: TEST_OUTDIR });
 }
+
 
 /** Every stack of `app`, found by the library's guard: `instanceof` is false across two copies of the library. */
 export function appStacks(app: App): TerraformStack[] {
@@ -112,6 +119,9 @@ export function allResources(json: StackJson): [string, Record<string, unknown>]
   );
 }
 
+/** `value` as a list: undefined is empty, a single value a list of one (Terraform blocks, policy fields). */
+export const asList = (value: unknown): unknown[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+
 /** A policy argument (`policy`, `assume_role_policy`) parsed back into its statements. */
 export function statements(policy: unknown): Record<string, unknown>[] {
   if (typeof policy !== "string") throw new Error(`expected a policy JSON string, got ${JSON.stringify(policy)}`);
@@ -161,6 +171,21 @@ export function synthApp(
   for (const stack of all) stack.prepareStack();
   for (const stack of all) json.set(stack.node.id, synthStack(stack));
   return { stacks, json };
+}
+
+/** The problems `validateEnvironments` reports for `envs` (and `accountConfigs`); fails the test when it validates. */
+export function configProblems(
+  envs: Readonly<Record<string, unknown>>,
+  selected?: readonly string[],
+  accountConfigs?: Readonly<Record<string, unknown>>,
+): readonly string[] {
+  try {
+    validateEnvironments(envs, selected, accountConfigs);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error("expected a ConfigError, but the configuration validated");
 }
 
 /**

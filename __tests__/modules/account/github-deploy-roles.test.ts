@@ -5,7 +5,7 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import { describe, expect, it } from "vitest";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { GithubDeployRoles, MANAGED_POLICY_MAX_CHARS, type DeployRoleDefinition, type GithubDeployRolesProps } from "../../../modules/account/github-deploy-roles";
-import { referenceTo, resource, resources, statements, synthConstruct, type StackJson } from "../../support/synth";
+import { asList, referenceTo, resource, resources, type StackJson, statements, synthConstruct } from "../../support/synth";
 
 const ACCOUNT = "123456789012";
 const state = { bucket: "acme-tfstate", keyPrefix: "dev", lockTable: "acme-tfstate-lock", region: "eu-west-1", kmsKeyAlias: "acme-tfstate" };
@@ -23,7 +23,6 @@ const synthRoles = (props: Partial<GithubDeployRolesProps> = {}): StackJson =>
   synthConstruct((scope) => new GithubDeployRoles(scope, "deploy", { accountId: ACCOUNT, roles: [dev], ...props }));
 const policyNamed = (json: StackJson, name: string) => statements(resources(json, IamRolePolicy).find((body) => body.name === name)!.policy);
 const managedNamed = (json: StackJson, prefix: string) => resources(json, IamPolicy).filter((body) => String(body.name).startsWith(prefix));
-const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : [value]);
 
 describe("GithubDeployRoles", () => {
   describe("defaults", () => {

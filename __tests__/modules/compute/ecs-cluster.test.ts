@@ -11,7 +11,7 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { beforeAll, describe, expect, it } from "vitest";
 import { architectureOf, ASG_METRICS, DYNAMIC_PORT_RANGE, ECS_AL2023_AMI, EcsCluster, type EcsClusterProps } from "../../../modules/compute/ecs-cluster";
-import { problemsOf, referenceTo, resource, resources, statements, synthConstruct, type StackJson } from "../../support/synth";
+import { asList, problemsOf, referenceTo, resource, resources, type StackJson, statements, synthConstruct } from "../../support/synth";
 
 type Body = Record<string, unknown>;
 
@@ -41,7 +41,6 @@ const synthCluster = (props: Partial<EcsClusterProps> = {}, allowFrom?: string):
     if (allowFrom) cluster.allowFrom("alb", allowFrom, "Load balancer to the task ports");
   });
 
-const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : [value]);
 
 /** The script inside the launch template's `${base64encode("...")}` user data. */
 function userDataScript(userData: unknown): string {

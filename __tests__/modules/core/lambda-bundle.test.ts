@@ -10,7 +10,10 @@ import { bundleLambda, type BundleOptions, type LambdaBundle } from "../../../mo
 
 const PROJECT_ROOT = resolve(__dirname, "../../..");
 const ENTRIES = ["create-tip", "list-tips", "get-tip"].map((name) => resolve(PROJECT_ROOT, "lambdas", "tips", `${name}.ts`));
-const options = (entry: string): BundleOptions => ({ entry, projectRoot: PROJECT_ROOT, target: "node22" });
+/** This file's own bundle cache, so what it proves does not depend on earlier runs. */
+const CACHE = mkdtempSync(join(tmpdir(), "lambda-bundle-cache-"));
+afterAll(() => rmSync(CACHE, { recursive: true, force: true }));
+const options = (entry: string, cacheDir = CACHE): BundleOptions => ({ entry, projectRoot: PROJECT_ROOT, target: "node22", cacheDir });
 
 /** DOS time and date fields of 1980-01-01 00:00:00, the zip epoch. */
 const DOS_TIME_1980 = 0x0000;
@@ -61,11 +64,11 @@ afterAll(() => {
   for (const root of fixtureRoots) rmSync(root, { recursive: true, force: true });
 });
 
-function fixtureProject(): { root: string; entry: string } {
+function fixtureProject(greetingFile = "greeting.ts"): { root: string; entry: string } {
   const root = mkdtempSync(join(tmpdir(), "lambda-bundle-fixture-"));
   fixtureRoots.push(root);
-  mkdirSync(join(root, "src"));
-  writeFileSync(join(root, "src", "greeting.ts"), "export const greeting = (name: string): string => `hello ${name}`;\n");
+  mkdirSync(join(root, "src", "greeting"), { recursive: true });
+  writeFileSync(join(root, "src", greetingFile), "export const greeting = (name: string): string => `hello ${name}`;\n");
   writeFileSync(
     join(root, "src", "handler.ts"),
     'import { greeting } from "./greeting";\n\nexport async function handler(event: { name: string }) {\n  return { statusCode: 200, body: greeting(event.name) };\n}\n',
@@ -75,14 +78,17 @@ function fixtureProject(): { root: string; entry: string } {
 
 /**
  * Bundles `entry` in a separate Node.js process with time zone `tz` (the bundler runs at synth
- * time on whatever machine synthesizes). Reports the bundle or the error message; never throws.
+ * time on whatever machine synthesizes), with an empty cache of its own so it really builds.
+ * Reports the bundle or the error message; never throws.
  */
 function bundleInProcess(tz: string, entry: string): { ok: true; bundle: LambdaBundle } | { ok: false; error: string } {
+  const cacheDir = mkdtempSync(join(tmpdir(), "lambda-bundle-cache-"));
+  fixtureRoots.push(cacheDir);
   const script = `
     const m = await import(${JSON.stringify(resolve(PROJECT_ROOT, "modules", "core", "lambda-bundle.ts"))});
     const { bundleLambda } = m.bundleLambda ? m : m.default;
     try {
-      console.log(JSON.stringify({ ok: true, bundle: bundleLambda(${JSON.stringify(options(entry))}) }));
+      console.log(JSON.stringify({ ok: true, bundle: bundleLambda(${JSON.stringify(options(entry, cacheDir))}) }));
     } catch (error) {
       console.log(JSON.stringify({ ok: false, error: error.message }));
     }`;
@@ -156,7 +162,7 @@ describe("bundleLambda", () => {
       expect(second).toBe(first);
     });
 
-    it("rebuilds byte-identical zips in a fresh module (no cache), at another wall-clock time", async () => {
+    it("rebuilds byte-identical zips in a fresh module with an empty cache, at another wall-clock time", async () => {
       const before = ENTRIES.map((entry) => bundleLambda(options(entry)));
       const bytesBefore = before.map((bundle) => readFileSync(bundle.zipPath));
 
@@ -164,10 +170,11 @@ describe("bundleLambda", () => {
       vi.resetModules();
       const fresh = await import("../../../modules/core/lambda-bundle");
       expect(fresh.bundleLambda).not.toBe(bundleLambda);
-      const after = ENTRIES.map((entry) => fresh.bundleLambda(options(entry)));
+      const emptyCache = mkdtempSync(join(tmpdir(), "lambda-bundle-cache-"));
+      fixtureRoots.push(emptyCache);
+      const after = ENTRIES.map((entry) => fresh.bundleLambda(options(entry, emptyCache)));
 
       expect(after.map((bundle) => bundle.sourceCodeHash)).toEqual(before.map((bundle) => bundle.sourceCodeHash));
-      expect(after.map((bundle) => bundle.zipPath)).toEqual(before.map((bundle) => bundle.zipPath));
       after.forEach((bundle, i) => expect(readFileSync(bundle.zipPath).equals(bytesBefore[i]!)).toBe(true));
     });
 
@@ -179,8 +186,8 @@ describe("bundleLambda", () => {
     it("gives the same bytes for the same source in another checkout directory", () => {
       const a = fixtureProject();
       const b = fixtureProject();
-      const first = bundleLambda({ entry: a.entry, projectRoot: a.root, target: "node22" });
-      const second = bundleLambda({ entry: b.entry, projectRoot: b.root, target: "node22" });
+      const first = bundleLambda({ entry: a.entry, projectRoot: a.root, target: "node22", cacheDir: CACHE });
+      const second = bundleLambda({ entry: b.entry, projectRoot: b.root, target: "node22", cacheDir: CACHE });
       expect(second).not.toBe(first);
       expect(second.sourceCodeHash).toBe(first.sourceCodeHash);
       expect(second.zipPath).toBe(first.zipPath);
@@ -188,7 +195,7 @@ describe("bundleLambda", () => {
 
     it("bundles imports into one file whose handler runs", async () => {
       const project = fixtureProject();
-      const bundle = bundleLambda({ entry: project.entry, projectRoot: project.root, target: "node22" });
+      const bundle = bundleLambda({ entry: project.entry, projectRoot: project.root, target: "node22", cacheDir: CACHE });
       const code = Buffer.from(unzipSync(readFileSync(bundle.zipPath))["index.js"]!).toString("utf8");
       const { handler } = load(code) as { handler: (event: { name: string }) => Promise<unknown> };
       await expect(handler({ name: "tips" })).resolves.toEqual({ statusCode: 200, body: "hello tips" });
@@ -196,22 +203,77 @@ describe("bundleLambda", () => {
 
     it("changes the hash when the source changes", () => {
       const project = fixtureProject();
-      const before = bundleLambda({ entry: project.entry, projectRoot: project.root, target: "node22" });
+      const before = bundleLambda({ entry: project.entry, projectRoot: project.root, target: "node22", cacheDir: CACHE });
       const changed = fixtureProject();
       writeFileSync(
         join(changed.root, "src", "greeting.ts"),
         "export const greeting = (name: string): string => `hi ${name}`;\n",
       );
-      const after = bundleLambda({ entry: changed.entry, projectRoot: changed.root, target: "node22" });
+      const after = bundleLambda({ entry: changed.entry, projectRoot: changed.root, target: "node22", cacheDir: CACHE });
       expect(after.sourceCodeHash).not.toBe(before.sourceCodeHash);
     });
 
     it("fails with esbuild's error when an import cannot be resolved", () => {
       const project = fixtureProject();
       writeFileSync(project.entry, 'export { handler } from "./missing";\n');
-      expect(() => bundleLambda({ entry: project.entry, projectRoot: project.root, target: "node22" })).toThrow(
+      expect(() => bundleLambda({ entry: project.entry, projectRoot: project.root, target: "node22", cacheDir: CACHE })).toThrow(
         /Could not resolve "\.\/missing"/,
       );
+    });
+  });
+
+  describe("cache across runs", () => {
+    afterEach(() => {
+      vi.doUnmock("esbuild");
+      vi.resetModules();
+    });
+
+    /** `bundleLambda` of a fresh module instance (as a new synth process has), optionally with an esbuild that must not run. */
+    async function freshBundler(esbuildMayRun: boolean): Promise<typeof bundleLambda> {
+      vi.resetModules();
+      if (!esbuildMayRun) {
+        vi.doMock("esbuild", async (importOriginal) => ({
+          ...(await importOriginal<typeof import("esbuild")>()),
+          buildSync: () => {
+            throw new Error("esbuild ran");
+          },
+        }));
+      }
+      return (await import("../../../modules/core/lambda-bundle")).bundleLambda;
+    }
+
+    const fixtureOptions = (project: { root: string; entry: string }): BundleOptions => ({ entry: project.entry, projectRoot: project.root, target: "node22", cacheDir: CACHE });
+
+    it("reuses the bundle of an earlier run without starting esbuild while nothing it was built from changed", async () => {
+      const built = bundleLambda(options(ENTRIES[1]!));
+      const reused = (await freshBundler(false))(options(ENTRIES[1]!));
+      expect(reused).toEqual(built);
+    });
+
+    it("rebuilds when a bundled file changes", async () => {
+      const project = fixtureProject();
+      const before = bundleLambda(fixtureOptions(project));
+      writeFileSync(join(project.root, "src", "greeting.ts"), "export const greeting = (name: string): string => `hi ${name}`;\n");
+      const after = (await freshBundler(true))(fixtureOptions(project));
+      expect(after.sourceCodeHash).not.toBe(before.sourceCodeHash);
+    });
+
+    it("rebuilds when a new file next to a bundled one changes what an import resolves to", async () => {
+      // `./greeting` resolves to greeting/index.ts until a greeting.ts appears beside the directory.
+      const project = fixtureProject(join("greeting", "index.ts"));
+      const before = bundleLambda(fixtureOptions(project));
+      writeFileSync(join(project.root, "src", "greeting.ts"), "export const greeting = (name: string): string => `hey ${name}`;\n");
+      const after = (await freshBundler(true))(fixtureOptions(project));
+      expect(after.sourceCodeHash).not.toBe(before.sourceCodeHash);
+    });
+
+    it("rebuilds a damaged zip instead of handing it to Terraform", async () => {
+      const project = fixtureProject();
+      const before = bundleLambda(fixtureOptions(project));
+      writeFileSync(before.zipPath, "not a zip");
+      const after = (await freshBundler(true))(fixtureOptions(project));
+      expect(after).toEqual(before);
+      expect(sha256(readFileSync(after.zipPath), "base64")).toBe(before.sourceCodeHash);
     });
   });
 

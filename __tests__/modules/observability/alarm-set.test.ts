@@ -152,7 +152,7 @@ describe("AlarmSet", () => {
     it.each([
       [{ ...base, threshold: 0 }, `${cannot} threshold (0) must be a positive number`],
       [withMetric({ periodSeconds: 90 }), `${cannot} period of HTTPCode_Target_5XX_Count (90) must be a positive multiple of 60 seconds`],
-      [withMetric({ stat: "Median" }), `${cannot} statistic of HTTPCode_Target_5XX_Count (Median) must be one of SampleCount, Average, Sum, Minimum, Maximum or a percentile such as p95`],
+      [withMetric({ stat: "p1000" }), `${cannot} statistic of HTTPCode_Target_5XX_Count (p1000) must be one of SampleCount, Average, Sum, Minimum, Maximum or a percentile such as p95`],
       [{ ...base, evaluationPeriods: 0 }, `${cannot} evaluationPeriods (0) must be a positive integer`],
       [{ ...base, datapointsToAlarm: 2 }, `${cannot} datapointsToAlarm (2) must be an integer from 1 to evaluationPeriods (1)`],
       [{ ...base, comparison: "GreaterThanUpperThreshold" }, `${cannot} comparison GreaterThanUpperThreshold does not fit a metric query (anomaly bands use GreaterThanUpperThreshold, nothing else does)`],

@@ -20,6 +20,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { KmsKey } from "../../../modules/core/kms-key";
 import { NodeFunction } from "../../../modules/serverless/node-function";
 import { RestApi, type RestApiProps } from "../../../modules/serverless/rest-api";
+import { routeKeyOf } from "../../support/api-gateway";
 import { deref, entries, problemsOf, reference, referenceTo, resource, resources, synthConstruct, testApp, type StackJson } from "../../support/synth";
 
 type Body = Record<string, unknown>;
@@ -66,20 +67,6 @@ function synthRoutes(props: Props = {}): StackJson {
     api.addRoute("get-tip", "GET /tips/{id}", addFunction(scope, kmsKey, "get-tip"));
     api.addRoute("create-tip", "POST /tips", addFunction(scope, kmsKey, "create-tip"));
   });
-}
-
-/** `METHOD /path` of a method, integration or permission body, following its resource chain. */
-function routeKeyOf(json: StackJson, body: Body): string {
-  const method = String(body.http_method).startsWith("${") ? deref(json, body.http_method).body.http_method : body.http_method;
-  const segments: string[] = [];
-  let resourceId = String(body.resource_id);
-  while (!resourceId.endsWith(".root_resource_id}")) {
-    const found = deref(json, resourceId);
-    expect(found.type).toBe(ApiGatewayResource.tfResourceType);
-    segments.unshift(String(found.body.path_part));
-    resourceId = String(found.body.parent_id);
-  }
-  return `${String(method)} /${segments.join("/")}`;
 }
 
 const redeployment = (json: StackJson): string =>
