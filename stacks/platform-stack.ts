@@ -74,6 +74,8 @@ export class PlatformStack extends EnvironmentStack {
       desiredCapacity: env.compute.desiredCapacity,
       maxCapacity: env.compute.maxCapacity,
       enableManagedTerminationProtection: config.managedTerminationProtection,
+      // The environment's tags, so per-environment budgets and cost allocation see the EC2 cost.
+      tags: env.tags,
     });
 
     this.alb = new Alb(this, "alb", {

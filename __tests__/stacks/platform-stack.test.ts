@@ -173,6 +173,17 @@ describe("PlatformStack", () => {
         );
       });
 
+      it("carry the environment's tags on instances and root volumes (default_tags never reach them)", () => {
+        const tagged = { ...env.tags, Name: `${env.project}-${name}-instance` };
+        expect(resource(json, LaunchTemplate).tag_specifications).toEqual([
+          { resource_type: "instance", tags: tagged },
+          { resource_type: "volume", tags: tagged },
+        ]);
+        expect(resource(json, AutoscalingGroup).tag).toEqual(
+          expect.arrayContaining(Object.entries(env.tags).map(([key, value]) => ({ key, value, propagate_at_launch: true }))),
+        );
+      });
+
       it(`${expected.protected ? "have" : "do not have"} managed termination protection`, () => {
         expect(config.managedTerminationProtection).toBe(expected.protected);
         expect(resource(json, AutoscalingGroup)).toEqual(

@@ -68,7 +68,18 @@ export interface EcsClusterProps {
    * @default 30
    */
   readonly rootVolumeGiB?: number;
+  /**
+   * Tags for the instances and root volumes the Auto Scaling group launches. The provider's
+   * `default_tags` never reach them (EC2 Auto Scaling launches them, not Terraform), so cost
+   * allocation and budgets filtered on these tags would miss the cluster's EC2 cost without them.
+   * `Name` and `AmazonECSManaged` are the cluster's own.
+   * @default - only `Name` and `AmazonECSManaged`
+   */
+  readonly tags?: Readonly<Record<string, string>>;
 }
+
+/** Tags the cluster sets itself on what it launches; a caller's tags may not replace them. */
+const OWN_INSTANCE_TAGS = ["Name", "AmazonECSManaged"] as const;
 
 /**
  * An ECS cluster of EC2 instances: Container Insights, a hardened launch template (IMDSv2 only,
@@ -97,8 +108,15 @@ export class EcsCluster extends Construct {
         `capacities must satisfy minCapacity (${minCapacity}) <= desiredCapacity (${desiredCapacity}) <= maxCapacity (${maxCapacity}), maxCapacity >= 1`,
       );
     }
+    const tags = props.tags ?? {};
+    for (const key of Object.keys(tags)) {
+      if ((OWN_INSTANCE_TAGS as readonly string[]).includes(key) || key.toLowerCase().startsWith("aws:")) {
+        throw new Error(`tags.${key} is not allowed: ${OWN_INSTANCE_TAGS.join(" and ")} are set by the cluster, and aws: is reserved by AWS`);
+      }
+    }
     const protect = props.enableManagedTerminationProtection ?? false;
     const name = props.clusterName;
+    const instanceTags = { ...tags, Name: `${name}-instance` };
 
     this.cluster = new EcsClusterResource(this, "cluster", {
       name,
@@ -216,9 +234,10 @@ export class EcsCluster extends Construct {
           ebs: { volumeSize: props.rootVolumeGiB ?? 30, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
         },
       ],
+      // Volumes get tags only from here: the group propagates its tags to instances alone.
       tagSpecifications: [
-        { resourceType: "instance", tags: { Name: `${name}-instance` } },
-        { resourceType: "volume", tags: { Name: `${name}-instance` } },
+        { resourceType: "instance", tags: instanceTags },
+        { resourceType: "volume", tags: instanceTags },
       ],
     });
 
@@ -239,7 +258,7 @@ export class EcsCluster extends Construct {
       forceDelete: protect,
       tag: [
         { key: "AmazonECSManaged", value: "true", propagateAtLaunch: true },
-        { key: "Name", value: `${name}-instance`, propagateAtLaunch: true },
+        ...Object.entries(instanceTags).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
       ],
       // ECS managed scaling sets the desired capacity; Terraform must not set it back.
       lifecycle: { ignoreChanges: ["desired_capacity"] },
