@@ -50,4 +50,6 @@ export const dev: EnvironmentConfig = {
   // One small task and cold functions: latency is looser than in staging and prod.
   observability: { ...OBSERVABILITY, targetResponseTimeP95Seconds: 1, targetResponseTimeP99Seconds: 3, apiLatencyP95Ms: 2000 },
   budget: { monthlyLimitUsd: 150 },
+  preventDestroy: false,
+  decommission: false,
 };

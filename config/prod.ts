@@ -53,4 +53,7 @@ export const prod: EnvironmentConfig = {
   // only a burst well above it is an attack worth waking someone for.
   observability: { ...OBSERVABILITY, wafBlockedRequests: 1000 },
   budget: { monthlyLimitUsd: 2500 },
+  // Every prod layer refuses a destroy at plan time; README "Decommissioning an environment" is the way out.
+  preventDestroy: true,
+  decommission: false,
 };

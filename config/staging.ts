@@ -51,4 +51,6 @@ export const staging: EnvironmentConfig = {
   alerting: { emails: ["platform-alerts+staging@example.com"] },
   observability: OBSERVABILITY,
   budget: { monthlyLimitUsd: 400 },
+  preventDestroy: false,
+  decommission: false,
 };

@@ -193,6 +193,20 @@ export interface EnvironmentConfig {
   readonly alerting: AlertingConfig;
   readonly observability: ObservabilityConfig;
   readonly budget: BudgetConfig;
+  /**
+   * Stateful resources (tables, KMS keys, ECR repository, load balancer, buckets) carry
+   * `lifecycle.prevent_destroy`: a destroy plan of any layer holding one fails before anything is
+   * deleted. Required by AWS-side deletion protection (`platform.albDeletionProtection`,
+   * `*.tableDeletionProtection`), which alone would fail a destroy only halfway through.
+   */
+  readonly preventDestroy: boolean;
+  /**
+   * The decommission switch (README "Decommissioning an environment"): lifts `preventDestroy` and
+   * the AWS-side deletion protection of tables and the load balancer, and lets the ECR repository
+   * and buckets go with their contents, so one apply and then `destroy` remove the environment
+   * completely. `false` in normal operation; set it back after the destroy.
+   */
+  readonly decommission: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -366,7 +366,32 @@ function validateEnvironment(key: string, config: unknown): string[] {
   validateObservability(p, asRecord(env.observability));
   const limit = asRecord(env.budget).monthlyLimitUsd;
   p.check(typeof limit === "number" && Number.isFinite(limit) && limit > 0, "budget.monthlyLimitUsd", limit, "must be a positive number of USD");
+  validateDestroyProtection(p, env);
   return p.list;
+}
+
+/**
+ * AWS-side deletion protection refuses only when Terraform reaches the resource, after the
+ * service, cluster and functions are gone; `preventDestroy` refuses the whole plan first.
+ */
+function validateDestroyProtection(p: Problems, env: Record<string, unknown>): void {
+  const preventDestroy = env.preventDestroy;
+  validateBoolean(p, preventDestroy, "preventDestroy");
+  validateBoolean(p, env.decommission, "decommission");
+  if (preventDestroy !== false) return;
+  const deletionProtection = [
+    ["platform.albDeletionProtection", asRecord(env.platform).albDeletionProtection],
+    ["platform.tableDeletionProtection", asRecord(env.platform).tableDeletionProtection],
+    ["serverless.tableDeletionProtection", asRecord(env.serverless).tableDeletionProtection],
+  ] as const;
+  for (const [path, value] of deletionProtection) {
+    p.check(
+      value !== true,
+      path,
+      value,
+      "needs preventDestroy: true; without it a destroy deletes the service, cluster and functions before AWS refuses this resource, leaving the environment half gone. Set preventDestroy: true (the destroy plan then fails before anything is deleted) or turn this off",
+    );
+  }
 }
 
 const GITHUB_OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$/;

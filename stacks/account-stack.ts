@@ -10,6 +10,7 @@ import { BudgetGuard } from "../modules/account/budget-guard";
 import { ConfigRecorder } from "../modules/account/config-recorder";
 import { CostAllocationTags } from "../modules/account/cost-allocation-tags";
 import { AlertTopic } from "../modules/core/alert-topic";
+import { preventDestroyOfStatefulResources } from "../modules/core/destroy-protection";
 import { GithubDeployRoles } from "../modules/account/github-deploy-roles";
 import { GuardDuty } from "../modules/account/guard-duty";
 import { SecurityAlarms } from "../modules/account/security-alarms";
@@ -76,6 +77,8 @@ export class AccountStack extends TerraformStack {
       allowedAccountIds: [accountId],
     });
     if (state.useLockfile) backend.addOverride("use_lockfile", true);
+    // Audit records and their keys outlive every environment, decommissioned ones included.
+    preventDestroyOfStatefulResources(this);
 
     const trail = new AuditTrail(this, "audit-trail", {
       name: `${name}-audit`,

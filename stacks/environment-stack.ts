@@ -2,6 +2,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3Backend, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { EnvironmentConfig } from "../config";
+import { preventDestroyOfStatefulResources } from "../modules/core/destroy-protection";
 import { Naming } from "../modules/core/naming";
 
 /** The layers an environment is split into; each is its own stack and its own state object. */
@@ -28,12 +29,19 @@ export function stateKmsAliasArn(env: Pick<EnvironmentConfig, "accountId" | "sta
 export abstract class EnvironmentStack extends TerraformStack {
   readonly env: EnvironmentConfig;
   readonly naming: Naming;
+  /**
+   * Whether a destroy plan of this layer fails while it holds a stateful resource:
+   * `preventDestroy`, unless the decommission switch is on.
+   */
+  readonly destroyProtected: boolean;
 
   constructor(scope: Construct, layer: Layer, props: EnvironmentStackProps) {
     const { env } = props;
     super(scope, `${layer}-${env.name}`);
     this.env = env;
     this.naming = new Naming(env.project, env.name);
+    this.destroyProtected = env.preventDestroy && !env.decommission;
+    if (this.destroyProtected) preventDestroyOfStatefulResources(this);
 
     new AwsProvider(this, "aws", {
       region: env.region,
@@ -54,5 +62,10 @@ export abstract class EnvironmentStack extends TerraformStack {
       // cdktf 0.21's S3BackendConfig predates Terraform 1.10's S3-native locking.
       backend.addOverride("use_lockfile", true);
     }
+  }
+
+  /** AWS-side deletion protection as configured, lifted by the decommission switch. */
+  protected deletionProtection(configured: boolean): boolean {
+    return configured && !this.env.decommission;
   }
 }

@@ -52,13 +52,15 @@ export class PlatformStack extends EnvironmentStack {
       repositoryName: naming.name("backend"),
       kmsKey: key,
       keepImages: config.ecrKeepImages,
+      // Outside protection a destroy takes the images with it instead of failing on them.
+      enableForceDelete: !this.destroyProtected,
     });
 
     this.table = new DynamoTable(this, "items-table", {
       tableName: naming.name("backend-items"),
       partitionKey: { name: "id", type: "S" },
       kmsKey: key,
-      enableDeletionProtection: config.tableDeletionProtection,
+      enableDeletionProtection: this.deletionProtection(config.tableDeletionProtection),
     });
 
     const publicInstances = config.instanceSubnets === "public";
@@ -86,7 +88,7 @@ export class PlatformStack extends EnvironmentStack {
       region: env.region,
       targetPort: config.containerPort,
       certificateArn: config.certificateArn,
-      enableDeletionProtection: config.albDeletionProtection,
+      enableDeletionProtection: this.deletionProtection(config.albDeletionProtection),
       accessLogRetentionDays: config.logRetentionDays,
     });
     this.cluster.allowFrom("alb", this.alb.securityGroup.id, "Load balancer to the dynamic host ports of tasks");

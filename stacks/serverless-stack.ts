@@ -56,7 +56,7 @@ export class ServerlessStack extends EnvironmentStack {
         },
       ],
       kmsKey: key,
-      enableDeletionProtection: config.tableDeletionProtection,
+      enableDeletionProtection: this.deletionProtection(config.tableDeletionProtection),
     });
 
     this.api = new RestApi(this, "api", {

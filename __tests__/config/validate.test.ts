@@ -1006,3 +1006,45 @@ describe("validateEnvironments", () => {
     });
   });
 });
+
+describe("validateEnvironments", () => {
+  describe("destroy protection", () => {
+    const HALF_DESTROY_RULE =
+      "needs preventDestroy: true; without it a destroy deletes the service, cluster and functions before AWS refuses this resource, leaving the environment half gone. Set preventDestroy: true (the destroy plan then fails before anything is deleted) or turn this off";
+
+    it.each([
+      ["preventDestroy", "yes"],
+      ["preventDestroy", undefined],
+      ["decommission", 1],
+      ["decommission", undefined],
+    ])("fails when %s is %j", (field, value) => {
+      expect(devProblems((env) => (env[field] = value))).toEqual([`dev.${field}: ${value === undefined ? "undefined" : JSON.stringify(value)} must be true or false`]);
+    });
+
+    it("fails for AWS-side deletion protection without preventDestroy, naming each field", () => {
+      expect(
+        problemsOf(
+          shippedWith("prod", (env) => {
+            env.preventDestroy = false;
+          }),
+        ),
+      ).toEqual([
+        `prod.platform.albDeletionProtection: true ${HALF_DESTROY_RULE}`,
+        `prod.platform.tableDeletionProtection: true ${HALF_DESTROY_RULE}`,
+        `prod.serverless.tableDeletionProtection: true ${HALF_DESTROY_RULE}`,
+      ]);
+    });
+
+    it("accepts preventDestroy without deletion protection, and decommission on either", () => {
+      const config = {
+        ...environments,
+        dev: variant(dev, (env: any) => {
+          env.preventDestroy = true;
+          env.decommission = true;
+        }),
+        prod: variant(prod, (env: any) => (env.decommission = true)),
+      };
+      expect(validateEnvironments(config).map((env) => env.name)).toEqual(Object.keys(environments));
+    });
+  });
+});

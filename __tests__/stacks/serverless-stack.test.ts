@@ -444,6 +444,8 @@ describe("ServerlessStack", () => {
         logRetentionDays: 60,
         tableDeletionProtection: true,
       });
+      // AWS-side deletion protection needs the plan-time refusal too (config/validate.ts).
+      env.preventDestroy = true;
     });
     beforeAll(() => {
       json = synthApp({ dev }).json.get("serverless-dev")!;
