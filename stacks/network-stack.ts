@@ -1,5 +1,6 @@
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
+import { GuardDutyEndpointCleanup } from "../modules/network/guard-duty-endpoint-cleanup";
 import { Vpc } from "../modules/network/vpc";
 import { EnvironmentStack, type EnvironmentStackProps } from "./environment-stack";
 
@@ -21,6 +22,14 @@ export class NetworkStack extends EnvironmentStack {
       natStrategy: network.natStrategy,
       flowLogRetentionDays: network.flowLogRetentionDays,
       accountId: env.accountId,
+      region: env.region,
+    });
+
+    // GuardDuty Runtime Monitoring (account stack) puts an endpoint and a security group in this VPC
+    // outside any state; without this a destroy fails on the subnets and the VPC.
+    new GuardDutyEndpointCleanup(this, "guardduty-cleanup", {
+      vpcId: this.vpc.vpc.id,
+      subnetIds: [...this.vpc.publicSubnets, ...this.vpc.privateSubnets].map((subnet) => subnet.id),
       region: env.region,
     });
 
