@@ -31,6 +31,8 @@ export const dev: EnvironmentConfig = {
     cpuTargetPercent: 60,
     requestsPerTargetPerMinute: 1000,
     healthCheckGracePeriodSeconds: 60,
+    // Plain HTTP on the load balancer's own name; add a domain (and requireHttps) for HTTPS.
+    requireHttps: false,
     albDeletionProtection: false,
     wafRateLimitPer5Minutes: 1000,
     ecrKeepImages: 10,

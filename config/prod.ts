@@ -31,8 +31,9 @@ export const prod: EnvironmentConfig = {
     cpuTargetPercent: 60,
     requestsPerTargetPerMinute: 1000,
     healthCheckGracePeriodSeconds: 60,
-    // Replace with the environment's ACM certificate (same region as the load balancer).
-    certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/00000000-0000-0000-0000-000000000002",
+    requireHttps: true,
+    // Edit to a public hosted zone of the account: the certificate and the record are made in it.
+    domain: { hostedZone: "example.com", recordName: "app.example.com" },
     albDeletionProtection: true,
     wafRateLimitPer5Minutes: 2000,
     ecrKeepImages: 50,
@@ -40,6 +41,7 @@ export const prod: EnvironmentConfig = {
     tableDeletionProtection: true,
   },
   serverless: {
+    domain: { hostedZone: "example.com", recordName: "api.example.com" },
     functionMemoryMiB: 512,
     reservedConcurrency: 50,
     throttlingRateLimit: 200,

@@ -31,8 +31,9 @@ export const staging: EnvironmentConfig = {
     cpuTargetPercent: 60,
     requestsPerTargetPerMinute: 1000,
     healthCheckGracePeriodSeconds: 60,
-    // Replace with the environment's ACM certificate (same region as the load balancer).
-    certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/00000000-0000-0000-0000-000000000001",
+    requireHttps: true,
+    // Edit to a public hosted zone of the account: the certificate and the record are made in it.
+    domain: { hostedZone: "example.com", recordName: "app.staging.example.com" },
     albDeletionProtection: false,
     wafRateLimitPer5Minutes: 2000,
     ecrKeepImages: 20,
@@ -40,6 +41,7 @@ export const staging: EnvironmentConfig = {
     tableDeletionProtection: false,
   },
   serverless: {
+    domain: { hostedZone: "example.com", recordName: "api.staging.example.com" },
     functionMemoryMiB: 256,
     reservedConcurrency: 10,
     throttlingRateLimit: 50,

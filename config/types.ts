@@ -60,6 +60,17 @@ export interface ComputeConfig {
 /** Where the ECS container instances run. */
 export type InstanceSubnets = "private" | "public";
 
+/**
+ * A public name in a Route 53 hosted zone of the environment's account: the platform makes an ACM
+ * certificate for it (validated through DNS records in the zone) and an alias record to its endpoint.
+ */
+export interface DomainConfig {
+  /** Name of the public hosted zone holding the records, e.g. `example.com`; it must already exist. */
+  readonly hostedZone: string;
+  /** The name clients use, e.g. `app.example.com`: the zone's own name or a name below it. */
+  readonly recordName: string;
+}
+
 /** The container platform: ECR, ECS service, load balancer, WAF and the service's table. */
 export interface PlatformConfig {
   /**
@@ -88,7 +99,17 @@ export interface PlatformConfig {
   /** Service autoscaling keeps ALB requests per task per minute near this. */
   readonly requestsPerTargetPerMinute: number;
   readonly healthCheckGracePeriodSeconds: number;
-  /** ACM certificate for HTTPS; without one the load balancer serves plain HTTP (dev only). */
+  /**
+   * Serve HTTPS only (80 redirects to 443): needs `domain` or `certificateArn`. Without it and
+   * without either, the load balancer serves plain HTTP (dev).
+   */
+  readonly requireHttps: boolean;
+  /** Public name of the load balancer; with it the platform makes its certificate and alias record. */
+  readonly domain?: DomainConfig;
+  /**
+   * An existing ACM certificate (same account and region) to use instead of the one made for
+   * `domain`; with `domain` it must cover `domain.recordName`.
+   */
   readonly certificateArn?: string;
   readonly albDeletionProtection: boolean;
   /** Requests one client IP may make in 5 minutes before the WAF blocks it. */
@@ -110,6 +131,11 @@ export interface ServerlessConfig {
   readonly throttlingRateLimit: number;
   /** Requests the stage accepts in a burst above the rate. */
   readonly throttlingBurstLimit: number;
+  /**
+   * Custom domain of the API (regional endpoint, certificate made in the environment's region, the
+   * `v1` stage mapped at its root). Without it clients use the `execute-api` URL.
+   */
+  readonly domain?: DomainConfig;
   /** Browser origins allowed to call the API (`https://host`); empty for no CORS. */
   readonly corsAllowOrigins: readonly string[];
   /** Days function and access logs are kept. */

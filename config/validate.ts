@@ -198,6 +198,52 @@ export const INSTANCE_SUBNETS = ["private", "public"] as const;
 const CERTIFICATE_ARN = /^arn:aws:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/;
 const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 
+/** Lower-case DNS labels of a-z 0-9 -, not starting or ending with -, at least two of them. */
+const DNS_NAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+/** ACM puts the name in the certificate's common name, which holds at most 64 characters. */
+const MAX_CERTIFICATE_NAME = 64;
+/** Certificate ids of documentation examples, never of a real certificate. */
+const PLACEHOLDER_CERTIFICATE_IDS = [/^0{8}-0{4}-0{4}-0{4}-0{11}[0-9a-f]$/, /^12345678-1234-1234-1234-123456789012$/];
+
+/** `hostedZone` and `recordName` of a domain section (`platform.domain`, `serverless.domain`). */
+function validateDomain(p: Problems, domain: unknown, path: string): void {
+  if (domain === undefined) return;
+  if (!validateRecordPresent(p, domain, path)) return;
+  const { hostedZone, recordName } = asRecord(domain);
+  const zoneOk = p.string(hostedZone, `${path}.hostedZone`, DNS_NAME, "is not a DNS zone name (lower-case labels of a-z 0-9 - separated by dots, no trailing dot, e.g. example.com)");
+  if (!p.string(recordName, `${path}.recordName`, DNS_NAME, "is not a DNS name (lower-case labels of a-z 0-9 - separated by dots, no wildcard, e.g. app.example.com)")) return;
+  if (zoneOk) {
+    p.check(recordName === hostedZone || recordName.endsWith(`.${hostedZone}`), `${path}.recordName`, recordName, `is not in the hosted zone ${hostedZone}; use the zone's name or a name ending in .${hostedZone}`);
+  }
+  p.check(recordName.length <= MAX_CERTIFICATE_NAME, `${path}.recordName`, recordName, `is ${recordName.length} characters; ACM certificates take at most ${MAX_CERTIFICATE_NAME} (the common name)`);
+}
+
+/**
+ * The load balancer's HTTPS: a domain (certificate made here), an existing certificate of the
+ * environment's account and region, or neither (plain HTTP), which `requireHttps` forbids.
+ */
+function validateHttps(p: Problems, platform: Record<string, unknown>, region: unknown, accountId: unknown): void {
+  validateDomain(p, platform.domain, "platform.domain");
+  const arn = platform.certificateArn;
+  if (arn !== undefined && p.string(arn, "platform.certificateArn", CERTIFICATE_ARN, "is not an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<uuid>)")) {
+    const [, , , certificateRegion, certificateAccount, resource] = arn.split(":");
+    const id = (resource as string).slice("certificate/".length);
+    if (PLACEHOLDER_CERTIFICATE_IDS.some((pattern) => pattern.test(id))) {
+      p.add("platform.certificateArn", arn, "is a placeholder (a documentation certificate id), not a certificate; give the ARN of one issued in this account, or set platform.domain to have one made");
+    }
+    p.check(certificateRegion === region, "platform.certificateArn", arn, `is in ${certificateRegion}; a load balancer can only use a certificate of its own region (${String(region)})`);
+    p.check(certificateAccount === accountId, "platform.certificateArn", arn, `is in account ${certificateAccount}; a load balancer can only use a certificate of its own account (${String(accountId)})`);
+  }
+  if (p.check(typeof platform.requireHttps === "boolean", "platform.requireHttps", platform.requireHttps, "must be true or false") && platform.requireHttps) {
+    p.check(
+      platform.domain !== undefined || arn !== undefined,
+      "platform.domain",
+      platform.domain,
+      "is required: platform.requireHttps is true, so the load balancer needs a domain (its certificate is made in the hosted zone) or platform.certificateArn",
+    );
+  }
+}
+
 function between(p: Problems, value: unknown, path: string, min: number, max: number, unit: string): boolean {
   return p.check(
     Number.isInteger(value) && (value as number) >= min && (value as number) <= max,
@@ -207,7 +253,7 @@ function between(p: Problems, value: unknown, path: string, min: number, max: nu
   );
 }
 
-function validatePlatform(p: Problems, platform: Record<string, unknown>, natStrategy: unknown, region: unknown): void {
+function validatePlatform(p: Problems, platform: Record<string, unknown>, natStrategy: unknown, region: unknown, accountId: unknown): void {
   // The placement is checked against NAT only when both are valid: a bad NAT strategy has its own line.
   const natKnown = NAT_STRATEGIES.includes(natStrategy as (typeof NAT_STRATEGIES)[number]);
   if (p.oneOf(platform.instanceSubnets, "platform.instanceSubnets", INSTANCE_SUBNETS) && natKnown) {
@@ -227,13 +273,7 @@ function validatePlatform(p: Problems, platform: Record<string, unknown>, natStr
   between(p, platform.cpuTargetPercent, "platform.cpuTargetPercent", 10, 90, " percent");
   p.integer(platform.requestsPerTargetPerMinute, "platform.requestsPerTargetPerMinute", 1);
   between(p, platform.healthCheckGracePeriodSeconds, "platform.healthCheckGracePeriodSeconds", 0, 3600, " seconds");
-  if (platform.certificateArn !== undefined) {
-    const arn = platform.certificateArn;
-    if (p.string(arn, "platform.certificateArn", CERTIFICATE_ARN, "is not an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<uuid>)")) {
-      const certificateRegion = arn.split(":")[3];
-      p.check(certificateRegion === region, "platform.certificateArn", arn, `is in ${certificateRegion}; a load balancer can only use a certificate of its own region (${String(region)})`);
-    }
-  }
+  validateHttps(p, platform, region, accountId);
   p.check(typeof platform.albDeletionProtection === "boolean", "platform.albDeletionProtection", platform.albDeletionProtection, "must be true or false");
   between(p, platform.wafRateLimitPer5Minutes, "platform.wafRateLimitPer5Minutes", 10, 2_000_000_000, " requests");
   between(p, platform.ecrKeepImages, "platform.ecrKeepImages", 1, 1000, " images");
@@ -259,6 +299,7 @@ function validateServerless(p: Problems, serverless: Record<string, unknown>): v
       p.string(origin, `serverless.corsAllowOrigins[${index}]`, ORIGIN, "is not an origin (scheme://host[:port], no path, no wildcard)"),
     );
   }
+  validateDomain(p, serverless.domain, "serverless.domain");
   p.oneOf(serverless.logRetentionDays, "serverless.logRetentionDays", LOG_RETENTION_DAYS);
   p.check(typeof serverless.tableDeletionProtection === "boolean", "serverless.tableDeletionProtection", serverless.tableDeletionProtection, "must be true or false");
 }
@@ -349,7 +390,7 @@ function validateEnvironment(key: string, config: unknown): string[] {
   validateNetwork(p, asRecord(env.network), env.region);
   validateState(p, asRecord(env.state));
   validateCompute(p, asRecord(env.compute));
-  validatePlatform(p, asRecord(env.platform), asRecord(env.network).natStrategy, env.region);
+  validatePlatform(p, asRecord(env.platform), asRecord(env.network).natStrategy, env.region, env.accountId);
   validateServerless(p, asRecord(env.serverless));
 
   const emails = asRecord(env.alerting).emails;
@@ -497,6 +538,18 @@ function validateAcrossEnvironments(environments: Readonly<Record<string, Enviro
   const entries = Object.entries(environments).filter(
     ([, env]) => typeof env === "object" && env !== null && !Array.isArray(env),
   );
+  // One DNS name points at one endpoint: its alias record and certificate cannot serve two.
+  const recordNames = new Map<string, string>();
+  for (const [key, env] of entries) {
+    for (const section of ["platform", "serverless"] as const) {
+      const name = asRecord(asRecord(asRecord(env)[section]).domain).recordName;
+      if (typeof name !== "string") continue;
+      const path = `${key}.${section}.domain.recordName`;
+      const owner = recordNames.get(name);
+      if (owner) problems.push(`${path}: ${show(name)} is already used by ${owner}; each endpoint needs its own name`);
+      else recordNames.set(name, path);
+    }
+  }
   entries.forEach(([key, env], index) => {
     for (const [otherKey, other] of entries.slice(0, index)) {
       const mine = parseCidr(env.network?.vpcCidr);

@@ -1,11 +1,14 @@
 import { TerraformOutput, TerraformVariable } from "cdktf";
 import type { Construct } from "constructs";
 import { Alb } from "../modules/compute/alb";
+import { Certificate } from "../modules/compute/certificate";
+import { DnsAlias } from "../modules/core/dns-alias";
 import { DynamoTable } from "../modules/core/dynamo-table";
 import { EcrRepository } from "../modules/compute/ecr-repository";
 import { EcsCluster } from "../modules/compute/ecs-cluster";
 import { EcsService } from "../modules/compute/ecs-service";
 import { KmsKey } from "../modules/core/kms-key";
+import { PublicHostedZone } from "../modules/core/public-hosted-zone";
 import { WafWebAcl } from "../modules/compute/waf-web-acl";
 import { EnvironmentStack, type EnvironmentStackProps } from "./environment-stack";
 import type { NetworkStack } from "./network-stack";
@@ -80,6 +83,12 @@ export class PlatformStack extends EnvironmentStack {
       tags: env.tags,
     });
 
+    // With a domain: the certificate is made and validated in its zone, unless one is given.
+    const zone = config.domain && new PublicHostedZone(this, "zone", { zoneName: config.domain.hostedZone });
+    const certificateArn =
+      config.certificateArn ??
+      (zone && config.domain ? new Certificate(this, "certificate", { domainName: config.domain.recordName, hostedZone: zone }).arn : undefined);
+
     this.alb = new Alb(this, "alb", {
       name: naming.name(),
       vpcId: vpc.vpc.id,
@@ -87,10 +96,18 @@ export class PlatformStack extends EnvironmentStack {
       accountId: env.accountId,
       region: env.region,
       targetPort: config.containerPort,
-      certificateArn: config.certificateArn,
+      certificateArn,
       enableDeletionProtection: this.deletionProtection(config.albDeletionProtection),
       accessLogRetentionDays: config.logRetentionDays,
     });
+    const record =
+      zone && config.domain
+        ? new DnsAlias(this, "alb-record", {
+            hostedZone: zone,
+            recordName: config.domain.recordName,
+            target: { dnsName: this.alb.dnsName, hostedZoneId: this.alb.loadBalancer.zoneId },
+          })
+        : undefined;
     this.cluster.allowFrom("alb", this.alb.securityGroup.id, "Load balancer to the dynamic host ports of tasks");
     this.alb.allowTo("instances", this.cluster.instanceSecurityGroup.id);
 
@@ -137,6 +154,7 @@ export class PlatformStack extends EnvironmentStack {
       service_name: { value: this.service.name, description: "ECS service of the backend." },
       table_name: { value: this.table.name, description: "DynamoDB table the backend reads and writes." },
     };
+    if (record) outputs.url = { value: record.url, description: "The backend's public URL (alias record to the load balancer, HTTPS)." };
     for (const [id, output] of Object.entries(outputs)) new TerraformOutput(this, id, output);
   }
 }

@@ -1,8 +1,12 @@
 import { resolve } from "node:path";
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
+import { Certificate } from "../modules/compute/certificate";
+import { DnsAlias } from "../modules/core/dns-alias";
 import { DynamoTable, type DynamoDataAction } from "../modules/core/dynamo-table";
 import { KmsKey } from "../modules/core/kms-key";
+import { PublicHostedZone } from "../modules/core/public-hosted-zone";
+import { ApiDomain } from "../modules/serverless/api-domain";
 import { NodeFunction } from "../modules/serverless/node-function";
 import { RestApi } from "../modules/serverless/rest-api";
 import { EnvironmentStack, type EnvironmentStackProps } from "./environment-stack";
@@ -94,6 +98,17 @@ export class ServerlessStack extends EnvironmentStack {
       this.api.addRoute(route.id, route.routeKey, fn);
       return fn;
     });
+
+    if (config.domain) {
+      const zone = new PublicHostedZone(this, "zone", { zoneName: config.domain.hostedZone });
+      const certificate = new Certificate(this, "certificate", { domainName: config.domain.recordName, hostedZone: zone });
+      const domain = new ApiDomain(this, "api-domain", { api: this.api, domainName: config.domain.recordName, certificateArn: certificate.arn });
+      new DnsAlias(this, "api-record", { hostedZone: zone, recordName: config.domain.recordName, target: domain.aliasTarget });
+      new TerraformOutput(this, "api_domain_url", {
+        value: domain.url,
+        description: "Base URL of the coding tips API on its custom domain, e.g. curl <api_domain_url>/tips.",
+      });
+    }
 
     new TerraformOutput(this, "api_url", {
       value: this.api.url,

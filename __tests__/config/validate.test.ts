@@ -1048,3 +1048,96 @@ describe("validateEnvironments", () => {
     });
   });
 });
+
+describe("validateEnvironments", () => {
+  describe("HTTPS and domains", () => {
+    const CERTIFICATE = "arn:aws:acm:eu-west-1:123456789012:certificate/3f1c2a9e-8b7d-4c65-9a21-0e5f4d3c2b1a";
+    const ZONE_RULE = "is not a DNS zone name (lower-case labels of a-z 0-9 - separated by dots, no trailing dot, e.g. example.com)";
+    const NAME_RULE = "is not a DNS name (lower-case labels of a-z 0-9 - separated by dots, no wildcard, e.g. app.example.com)";
+    const HTTPS_RULE =
+      "is required: platform.requireHttps is true, so the load balancer needs a domain (its certificate is made in the hosted zone) or platform.certificateArn";
+
+    it("ships every environment that requires HTTPS with a domain or a certificate, and dev without either", () => {
+      for (const env of Object.values(environments)) {
+        if (env.platform.requireHttps) expect(env.platform.domain ?? env.platform.certificateArn, env.name).toBeDefined();
+      }
+      expect(dev.platform.requireHttps).toBe(false);
+      expect(dev.platform.domain).toBeUndefined();
+    });
+
+    it("fails for an environment that requires HTTPS with neither domain nor certificate, naming the field", () => {
+      expect(problemsOf(shippedWith("staging", (env) => delete env.platform.domain))).toEqual([`staging.platform.domain: undefined ${HTTPS_RULE}`]);
+    });
+
+    it("accepts an existing certificate of the environment's account and region instead of a domain", () => {
+      const config = shippedWith("prod", (env) => {
+        delete env.platform.domain;
+        env.platform.certificateArn = CERTIFICATE;
+      });
+      expect(validateEnvironments(config).map((env) => env.name)).toEqual(Object.keys(environments));
+    });
+
+    it.each([
+      ["arn:aws:acm:eu-west-1:123456789012:certificate/00000000-0000-0000-0000-000000000001"],
+      ["arn:aws:acm:eu-west-1:123456789012:certificate/00000000-0000-0000-0000-000000000000"],
+      ["arn:aws:acm:eu-west-1:123456789012:certificate/12345678-1234-1234-1234-123456789012"],
+    ])("refuses the placeholder certificate %s", (arn) => {
+      expect(problemsOf(shippedWith("prod", (env) => (env.platform.certificateArn = arn)))).toEqual([
+        `prod.platform.certificateArn: ${JSON.stringify(arn)} is a placeholder (a documentation certificate id), not a certificate; give the ARN of one issued in this account, or set platform.domain to have one made`,
+      ]);
+    });
+
+    it("refuses a certificate of another account or region, naming both", () => {
+      const arn = CERTIFICATE.replace("eu-west-1:123456789012", `us-east-1:${OTHER_ACCOUNT}`);
+      expect(problemsOf(shippedWith("prod", (env) => (env.platform.certificateArn = arn)))).toEqual([
+        `prod.platform.certificateArn: ${JSON.stringify(arn)} is in us-east-1; a load balancer can only use a certificate of its own region (eu-west-1)`,
+        `prod.platform.certificateArn: ${JSON.stringify(arn)} is in account ${OTHER_ACCOUNT}; a load balancer can only use a certificate of its own account (123456789012)`,
+      ]);
+    });
+
+    it.each([["yes"], [undefined], [1]])("fails when requireHttps is %j", (value) => {
+      expect(devProblems((env) => (env.platform.requireHttps = value))).toEqual([
+        `dev.platform.requireHttps: ${value === undefined ? "undefined" : JSON.stringify(value)} must be true or false`,
+      ]);
+    });
+
+    it.each([
+      ["platform", "hostedZone", "Example.com", ZONE_RULE],
+      ["platform", "hostedZone", "example.com.", ZONE_RULE],
+      ["serverless", "hostedZone", "localhost", ZONE_RULE],
+      ["serverless", "recordName", "*.staging.example.com", NAME_RULE],
+      ["platform", "recordName", "app.staging.example.org", "is not in the hosted zone example.com; use the zone's name or a name ending in .example.com"],
+      ["serverless", "recordName", "notexample.com", "is not in the hosted zone example.com; use the zone's name or a name ending in .example.com"],
+    ])("fails when %s.domain.%s is %j", (section, field, value, rule) => {
+      expect(problemsOf(shippedWith("staging", (env) => (env[section].domain[field] = value)))).toEqual([
+        `staging.${section}.domain.${field}: ${JSON.stringify(value)} ${rule}`,
+      ]);
+    });
+
+    it("fails for a record name longer than a certificate's common name allows", () => {
+      const name = `${"a".repeat(53)}.example.com`;
+      expect(problemsOf(shippedWith("staging", (env) => (env.serverless.domain.recordName = name)))).toEqual([
+        `staging.serverless.domain.recordName: ${JSON.stringify(name)} is 65 characters; ACM certificates take at most 64 (the common name)`,
+      ]);
+    });
+
+    it("fails for a domain that is not an object", () => {
+      expect(problemsOf(shippedWith("staging", (env) => (env.serverless.domain = "api.example.com")))).toEqual([
+        'staging.serverless.domain: "api.example.com" must be an object',
+      ]);
+    });
+
+    it("fails when two endpoints share a record name, within or across environments", () => {
+      const config = {
+        ...environments,
+        staging: variant(staging, (env: any) => (env.serverless.domain.recordName = env.platform.domain.recordName)),
+        prod: variant(prod, (env: any) => (env.platform.domain.recordName = staging.platform.domain!.recordName)),
+      };
+      const name = JSON.stringify(staging.platform.domain!.recordName);
+      expect(problemsOf(config)).toEqual([
+        `staging.serverless.domain.recordName: ${name} is already used by staging.platform.domain.recordName; each endpoint needs its own name`,
+        `prod.platform.domain.recordName: ${name} is already used by staging.platform.domain.recordName; each endpoint needs its own name`,
+      ]);
+    });
+  });
+});

@@ -1,3 +1,5 @@
+import { AcmCertificate } from "@cdktf/provider-aws/lib/acm-certificate";
+import { AcmCertificateValidation } from "@cdktf/provider-aws/lib/acm-certificate-validation";
 import { AppautoscalingTarget } from "@cdktf/provider-aws/lib/appautoscaling-target";
 import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
@@ -12,9 +14,11 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { KmsKey as KmsKeyResource } from "@cdktf/provider-aws/lib/kms-key";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
+import { DataAwsRoute53Zone } from "@cdktf/provider-aws/lib/data-aws-route53-zone";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
+import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
@@ -24,7 +28,7 @@ import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-as
 import { beforeAll, describe, expect, it } from "vitest";
 import { environments, validateEnvironments, type EnvironmentConfig } from "../../config";
 import { buildStacks } from "../../stacks/app";
-import { appStacks, deref, entries, reference, referenceTo, resource, resources, statements, synthStack, testApp, type StackJson } from "../support/synth";
+import { appStacks, dataReferenceTo, dataSources, deref, entries, reference, referenceTo, resource, resources, statements, synthStack, testApp, type StackJson } from "../support/synth";
 
 type Body = Record<string, unknown>;
 
@@ -312,13 +316,36 @@ describe("PlatformStack", () => {
       });
 
       if (expected.https) {
-        it("serves HTTPS with the configured certificate and the TLS 1.3 policy", () => {
+        it("serves HTTPS with the TLS 1.3 policy and the issued certificate of its domain (or the one configured)", () => {
+          expect(config.requireHttps).toBe(true);
           const https = resources(json, LbListener).find((listener) => listener.port === 443);
-          expect(https).toEqual(
-            expect.objectContaining({ protocol: "HTTPS", ssl_policy: TLS13_POLICY, certificate_arn: config.certificateArn }),
-          );
-          expect(config.certificateArn).toMatch(/^arn:aws:acm:/);
+          const certificateArn = config.certificateArn ?? referenceTo(json, AcmCertificateValidation, "certificate_arn");
+          expect(https).toEqual(expect.objectContaining({ protocol: "HTTPS", ssl_policy: TLS13_POLICY, certificate_arn: certificateArn }));
         });
+
+        if (config.domain) {
+          it("makes a DNS-validated certificate for its domain, with the validation record in the hosted zone", () => {
+            const domain = config.domain!;
+            expect(resource(json, AcmCertificate)).toEqual(expect.objectContaining({ domain_name: domain.recordName, validation_method: "DNS" }));
+            expect(dataSources(json, DataAwsRoute53Zone)).toEqual([expect.objectContaining({ name: domain.hostedZone, private_zone: false })]);
+            const records = resources(json, Route53Record);
+            expect(records.filter((record) => record.for_each !== undefined)).toEqual([
+              expect.objectContaining({ zone_id: dataReferenceTo(json, DataAwsRoute53Zone, "zone_id"), name: "${each.value.resource_record_name}" }),
+            ]);
+            expect(resource(json, AcmCertificateValidation).certificate_arn).toBe(referenceTo(json, AcmCertificate, "arn"));
+          });
+
+          it("points an alias record of its domain at the load balancer and exports the URL", () => {
+            const alias = resources(json, Route53Record).find((record) => record.alias !== undefined);
+            expect(alias).toEqual({
+              zone_id: dataReferenceTo(json, DataAwsRoute53Zone, "zone_id"),
+              name: config.domain!.recordName,
+              type: "A",
+              alias: { name: referenceTo(json, Lb, "dns_name"), zone_id: referenceTo(json, Lb, "zone_id"), evaluate_target_health: true },
+            });
+            expect(json.output?.url?.value).toBe(`https://${config.domain!.recordName}`);
+          });
+        }
 
         it("redirects HTTP to HTTPS", () => {
           const http = resources(json, LbListener).find((listener) => listener.port === 80);
@@ -335,6 +362,8 @@ describe("PlatformStack", () => {
       } else {
         it("serves plain HTTP on 80 only, forwarding to the service", () => {
           expect(config.certificateArn).toBeUndefined();
+          expect(config.domain).toBeUndefined();
+          expect(resources(json, AcmCertificate)).toEqual([]);
           expect(resources(json, LbListener)).toEqual([
             expect.objectContaining({
               port: 80,
@@ -367,7 +396,7 @@ describe("PlatformStack", () => {
     it("exports the platform outputs, each with a description", () => {
       // cdktf's `cross-stack-output-*` outputs feed the observability layer; they are not this stack's contract.
       const outputs = Object.fromEntries(Object.entries(json.output ?? {}).filter(([id]) => !id.startsWith("cross-stack-output-")));
-      expect(Object.keys(outputs).sort()).toEqual(OUTPUTS);
+      expect(Object.keys(outputs).sort()).toEqual([...OUTPUTS, ...(config.domain ? ["url"] : [])].sort());
       for (const [id, output] of Object.entries(outputs)) expect(output.description, id).toMatch(/\S/);
       expect(deref(json, outputs.alb_dns_name?.value).type).toBe(Lb.tfResourceType);
       expect(outputs.alb_dns_name?.value).toBe(referenceTo(json, Lb, "dns_name"));
