@@ -46,6 +46,15 @@ const providerAddress = (resource) => {
   return `provider["${source}"]${alias}`;
 };
 
+// Attributes of dynamic type are stored with their type in state, which the plan JSON does not
+// give; left out (null) they cost nothing, as a destroy plan reads neither.
+const DYNAMIC_ATTRIBUTES = { terraform_data: ["input", "output", "triggers_replace"] };
+const stateAttributes = (resource, key) => {
+  const attributes = { ...resource.values, id: resource.values?.id ?? `offline-destroy-${key}` };
+  for (const name of DYNAMIC_ATTRIBUTES[resource.type] ?? []) delete attributes[name];
+  return attributes;
+};
+
 const byAddress = new Map();
 for (const resource of plan.planned_values?.root_module?.resources ?? []) {
   if (resource.mode !== "managed") continue;
@@ -61,7 +70,7 @@ for (const resource of plan.planned_values?.root_module?.resources ?? []) {
     ...(resource.index !== undefined && { index_key: resource.index }),
     schema_version: schemaVersion(resource.provider_name, resource.type),
     // Unknown-until-apply values are absent (null); the id is a placeholder: nothing is read back.
-    attributes: { ...resource.values, id: resource.values?.id ?? `offline-destroy-${key}` },
+    attributes: stateAttributes(resource, key),
     sensitive_attributes: [],
   });
   byAddress.set(key, entry);

@@ -33,6 +33,11 @@ describe("preventDestroyOfStatefulResources", () => {
     expect(bodies.aws_lb!.lifecycle).toEqual({ create_before_destroy: true, prevent_destroy: true });
   });
 
+  it("counts tables, buckets, KMS keys, ECR repositories and load balancers as stateful", () => {
+    // What a destroy cannot give back: data, the keys that decrypt it, images, the name clients use.
+    expect([...STATEFUL_RESOURCE_TYPES].sort()).toEqual(["aws_dynamodb_table", "aws_ecr_repository", "aws_kms_key", "aws_lb", "aws_s3_bucket"]);
+  });
+
   it("leaves other resources alone", () => {
     expect(Object.fromEntries(allResources(json)).aws_sns_topic).not.toHaveProperty("lifecycle");
   });
