@@ -9,6 +9,8 @@ import { allResources, resource, resources, shippedApp, synthApp, variant, type 
 
 type Body = Record<string, unknown>;
 const LAYERS = ["network", "platform", "serverless", "observability"] as const;
+/** Each hook synthesizes every stack of an app, the account stacks included. */
+const SYNTH_TIMEOUT_MS = 120_000;
 const isStateful = (type: string): boolean => (STATEFUL_RESOURCE_TYPES as readonly string[]).includes(type);
 const preventsDestroy = (body: Body): boolean => (body.lifecycle as { prevent_destroy?: boolean } | undefined)?.prevent_destroy === true;
 
@@ -53,7 +55,7 @@ describe("destroy protection", () => {
     let json: ReadonlyMap<string, StackJson>;
     beforeAll(() => {
       json = shippedApp().json;
-    });
+    }, SYNTH_TIMEOUT_MS);
 
     it.each(Object.values(environments).map((env) => [env.name, env] as const))(
       "%s: stateful resources refuse destroy exactly when preventDestroy is on",
@@ -79,7 +81,7 @@ describe("destroy protection", () => {
         Object.entries(environments).map(([name, env]) => [name, env.preventDestroy ? variant(env, (copy) => (copy.decommission = true)) : env]),
       );
       json = synthApp(config, accounts).json;
-    });
+    }, SYNTH_TIMEOUT_MS);
 
     it.each(protectedEnvs.map((env) => [env.name, env] as const))(
       "%s: lifts prevent_destroy and AWS-side deletion protection, lets ECR and log buckets go with their contents",
