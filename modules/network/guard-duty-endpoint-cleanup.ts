@@ -57,6 +57,11 @@ const CLEANUP_SCRIPT = [
  * destroy-time `local-exec` provisioner, so it runs after everything in the VPC that Terraform
  * manages is gone and before the subnets are deleted. It needs the aws CLI where `destroy` runs
  * and the same credentials as Terraform; it does nothing when there is nothing to remove.
+ *
+ * It never makes a destroy fail that would succeed without it (`on_failure = continue`): when it
+ * cannot run (no aws CLI, no permission) Terraform prints why and goes on, and the subnets and VPC
+ * are deleted if GuardDuty created nothing there, or fail with `DependencyViolation` right after
+ * that message if it did.
  */
 export class GuardDutyEndpointCleanup extends Construct {
   readonly resource: DataResource;
@@ -84,5 +89,7 @@ export class GuardDutyEndpointCleanup extends Construct {
         },
       ],
     });
+    // cdktf's provisioner type has no on_failure.
+    this.resource.addOverride("provisioner.0.local-exec.on_failure", "continue");
   }
 }
