@@ -2,14 +2,15 @@
  * Entry point of `npm run synth` and of the cdktf CLI (`cdktf.json` app). The only file that reads
  * the process environment: it selects and validates environments, then synthesizes every stack.
  *
- * Nothing is written until the whole configuration is valid, and synthesis goes to a staging
+ * Nothing is written until the whole configuration is valid (the configuration's own checks and
+ * every construct's checks of the props it was given), and synthesis goes to a staging
  * directory that replaces the output directory only when it completed, so a failure never
  * leaves a partial `cdktf.out`.
  */
-import { existsSync, renameSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { App } from "cdktf";
-import { accounts, ConfigError, environments, validateEnvironments } from "./config";
-import { buildStacks } from "./stacks/app";
+import { accounts, checkConfig, ConfigError, environments } from "./config";
+import { buildCheckedApp } from "./stacks/app";
 
 /** `ENVIRONMENTS=dev,prod`, else cdktf context `environments` (`-c`/`cdktf.json`), else all. */
 function selectedEnvironments(): string[] | undefined {
@@ -38,12 +39,13 @@ function split(list: string): string[] {
 }
 
 function synthesize(): void {
-  const selected = validateEnvironments(environments, selectedEnvironments(), accounts);
+  const checked = checkConfig(environments, selectedEnvironments(), accounts);
   const outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";
   const staging = `${outdir}.partial-${process.pid}`;
   try {
     const app = new App({ outdir: staging });
-    buildStacks(app, selected, Object.values(environments), accounts);
+    const problems = buildCheckedApp(app, checked, () => new App({ outdir: staging }));
+    if (problems.length > 0) throw new ConfigError(problems);
     app.synth();
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
@@ -56,7 +58,15 @@ function synthesize(): void {
 }
 
 try {
+  const started = Date.now();
   synthesize();
+  // `npm run synth` says what it wrote; under the cdktf CLI (which sets CDKTF_OUTDIR) the CLI does.
+  if (process.env.CDKTF_OUTDIR === undefined) {
+    const { stacks } = JSON.parse(readFileSync("cdktf.out/manifest.json", "utf8")) as { stacks: object };
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    const selection = selectedEnvironments()?.join(", ") ?? "all";
+    console.error(`synth: ${Object.keys(stacks).length} stacks written to cdktf.out/stacks/ (environments: ${selection}; ${seconds} s)`);
+  }
 } catch (error) {
   if (error instanceof ConfigError) {
     // A configuration mistake is the user's to fix: the list of problems, no stack trace.

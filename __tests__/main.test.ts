@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { environments } from "../config";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const temp = mkdtempSync(join(tmpdir(), "main-test-"));
@@ -28,10 +29,10 @@ const stacksIn = (outdir: string): string[] => readdirSync(join(outdir, "stacks"
 
 describe("main", () => {
   it("prints configuration problems without a stack trace, exits 1 and writes nothing", () => {
-    const dir = mkdtempSync(join(temp, "qa-"));
-    const result = runMain(dir, { ENVIRONMENTS: "qa" });
+    const dir = mkdtempSync(join(temp, "nope-"));
+    const result = runMain(dir, { ENVIRONMENTS: "nope" });
     expect(result.status, result.stderr).toBe(1);
-    expect(result.stderr).toContain('ENVIRONMENTS: "qa" is not a known environment; known: dev, staging, prod');
+    expect(result.stderr).toContain(`ENVIRONMENTS: "nope" is not a known environment; known: ${Object.keys(environments).join(", ")}`);
     expect(result.stderr).toContain("Environment configuration is invalid (1 problem):");
     expect(result.stderr).not.toMatch(/^ {4}at /m);
     expect(existsSync(join(dir, "out"))).toBe(false);

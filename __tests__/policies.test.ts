@@ -10,12 +10,12 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { SecurityGroupRule } from "@cdktf/provider-aws/lib/security-group-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { describe, expect, it } from "vitest";
-import { LOG_RETENTION_DAYS, REQUIRED_TAGS } from "../config/validate";
+import { LOG_RETENTION_DAYS, REQUIRED_TAGS } from "../config/schema";
 import { ACTIONS_WITHOUT_RESOURCE_SCOPE, policyDocument } from "../modules/core/iam";
 import { KmsKey } from "../modules/core/kms-key";
-import { environments } from "../config";
 import { crossStackSource } from "./support/cross-stack";
-import { entries, reference, resources, shippedApp, statements, synthConstruct, type StackJson } from "./support/synth";
+import { QA_REGION, withQaInNewRegion } from "./support/environments";
+import { accounts, entries, environments, reference, resources, shippedApp, type StackJson, statements, synthApp, synthConstruct } from "./support/synth";
 
 type Body = Record<string, unknown>;
 
@@ -24,7 +24,9 @@ const CROSS_STACK_OUTPUT = "cross-stack-output-";
 
 const app = shippedApp();
 const bootstrapIds = new Set(app.stacks.bootstrap.map((stack) => stack.node.id));
-const stacks = [...app.json.entries()];
+/** The regional baseline stack a further region of an environment adds (qa in QA_REGION): the same policies hold there. */
+const regionalStacks = [...synthApp(withQaInNewRegion(), accounts).json.entries()].filter(([id]) => /^account-[a-z]{2}-/.test(id));
+const stacks = [...app.json.entries(), ...regionalStacks];
 const environmentStacks = stacks.filter(([id]) => !bootstrapIds.has(id));
 
 const asList = (value: unknown): unknown[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
@@ -201,9 +203,9 @@ function publicIngressViolations(json: StackJson): string[] {
 describe("policies", () => {
   it("covers every stack of the shipped app", () => {
     const layers = ["network", "platform", "serverless"];
-    const envs = ["dev", "staging", "prod"];
+    const envs = Object.keys(environments);
     expect(stacks.map(([id]) => id)).toEqual(
-      expect.arrayContaining(["bootstrap", "account", ...layers.flatMap((layer) => envs.map((env) => `${layer}-${env}`))]),
+      expect.arrayContaining(["bootstrap", "account", `account-${QA_REGION}`, ...layers.flatMap((layer) => envs.map((env) => `${layer}-${env}`))]),
     );
     expect(stacks).toHaveLength(app.stacks.bootstrap.length + environmentStacks.length);
   });
@@ -307,7 +309,7 @@ describe("policies", () => {
       expect(publicIngressViolations(json)).toEqual([]);
     });
 
-    it("locks down every S3 bucket: public access block, SSE-KMS (SSE-S3 only for load balancer logs) and a TLS-only policy", () => {
+    it("locks down every S3 bucket: public access block, SSE-KMS (SSE-S3 only for buckets AWS log delivery writes) and a TLS-only policy", () => {
       for (const [id, bucket] of entries(json, "aws_s3_bucket")) {
         const refs = [reference("aws_s3_bucket", id), reference("aws_s3_bucket", id, "bucket"), bucket.bucket];
         const arn = reference("aws_s3_bucket", id, "arn");
@@ -323,13 +325,16 @@ describe("policies", () => {
         ]);
         const [policy] = forBucket("aws_s3_bucket_policy");
         expect(policy, `${id} has no bucket policy`).toBeDefined();
-        // Load balancers deliver access logs only to SSE-S3 buckets; every other bucket uses KMS.
+        // Load balancer access logs and S3 server access logs can only be delivered to SSE-S3
+        // buckets; the log archive takes VPC flow logs beside them. Every other bucket uses KMS.
         const receivesAlbLogs = resources(json, "aws_lb").some((lb) => refs.includes((lb.access_logs as Body | undefined)?.bucket));
+        const receivesAccessLogs = resources(json, "aws_s3_bucket_logging").some((logging) => refs.includes(logging.target_bucket));
+        const receivesFlowLogs = statements(policy!.policy).some((statement) => JSON.stringify(statement.Principal).includes("delivery.logs.amazonaws.com"));
         const [encryption] = forBucket("aws_s3_bucket_server_side_encryption_configuration");
         expect(encryption?.rule, id).toEqual([
           expect.objectContaining({
             apply_server_side_encryption_by_default: expect.objectContaining({
-              sse_algorithm: receivesAlbLogs ? "AES256" : "aws:kms",
+              sse_algorithm: receivesAlbLogs || receivesAccessLogs || receivesFlowLogs ? "AES256" : "aws:kms",
             }),
           }),
         ]);

@@ -12,8 +12,7 @@ const CIDR_PATTERN = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
  * Parses `a.b.c.d/n`. Returns undefined for anything else, including host bits set
  * (`10.0.0.1/16`), which AWS rejects for VPCs and subnets.
  */
-export function parseCidr(text: unknown): Cidr | undefined {
-  if (typeof text !== "string") return undefined;
+export function parseCidr(text: string): Cidr | undefined {
   const match = CIDR_PATTERN.exec(text);
   if (!match) return undefined;
   const octets = match.slice(1, 5).map(Number);

@@ -1,8 +1,8 @@
-import { ACCOUNT_ID, COST_CENTER, OBSERVABILITY, OWNER, PROJECT, REGION, STATE } from "./shared";
-import type { EnvironmentConfig } from "./types";
+import type { EnvironmentInput } from "./schema";
+import { ACCOUNT_ID, COST_CENTER, OWNER, PROJECT, REGION, STATE } from "./shared";
 
 /** Development: cheapest shape that still spans two AZs. No NAT gateway; gateway endpoints instead. */
-export const dev: EnvironmentConfig = {
+export const dev = {
   name: "dev",
   project: PROJECT,
   region: REGION,
@@ -15,6 +15,7 @@ export const dev: EnvironmentConfig = {
     privateSubnetCidrs: ["10.10.16.0/20", "10.10.32.0/20"],
     natStrategy: "none",
     flowLogRetentionDays: 365,
+    flowLogTrafficType: "REJECT",
   },
   state: { ...STATE, keyPrefix: "dev" },
   compute: { instanceType: "t3.small", minCapacity: 1, desiredCapacity: 1, maxCapacity: 2 },
@@ -31,7 +32,7 @@ export const dev: EnvironmentConfig = {
     cpuTargetPercent: 60,
     requestsPerTargetPerMinute: 1000,
     healthCheckGracePeriodSeconds: 60,
-    // Plain HTTP on the load balancer's own name; add a domain (and requireHttps) for HTTPS.
+    // Plain HTTP on the load balancer's own name; a domain (or certificateArn) makes it HTTPS.
     requireHttps: false,
     albDeletionProtection: false,
     wafRateLimitPer5Minutes: 1000,
@@ -44,14 +45,15 @@ export const dev: EnvironmentConfig = {
     reservedConcurrency: 5,
     throttlingRateLimit: 20,
     throttlingBurstLimit: 40,
+    wafRateLimitPer5Minutes: 600,
     corsAllowOrigins: ["http://localhost:3000"],
     logRetentionDays: 365,
     tableDeletionProtection: false,
   },
   alerting: { emails: ["platform-alerts+dev@example.com"] },
   // One small task and cold functions: latency is looser than in staging and prod.
-  observability: { ...OBSERVABILITY, targetResponseTimeP95Seconds: 1, targetResponseTimeP99Seconds: 3, apiLatencyP95Ms: 2000 },
+  observability: { targetResponseTimeP95Seconds: 1, targetResponseTimeP99Seconds: 3, apiLatencyP95Ms: 2000 },
   budget: { monthlyLimitUsd: 150 },
+  // Disposable: a destroy removes everything, the ECR images and access logs included.
   preventDestroy: false,
-  decommission: false,
-};
+} satisfies EnvironmentInput;

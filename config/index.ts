@@ -1,12 +1,13 @@
 /** The environments this repository deploys, by name. Add one here to add an environment. */
 import { dev } from "./dev";
 import { prod } from "./prod";
+import type { EnvironmentInput } from "./schema";
 import { staging } from "./staging";
-import type { EnvironmentConfig } from "./types";
 
 export { accounts } from "./accounts";
 
-export const environments: Readonly<Record<string, EnvironmentConfig>> = { dev, staging, prod };
+/** As written; `validateEnvironments` (or `checkConfig`) checks them and applies the defaults. */
+export const environments: Readonly<Record<string, EnvironmentInput>> = { dev, staging, prod };
 
-export { ConfigError, validateEnvironments } from "./validate";
-export type * from "./types";
+export { checkConfig, ConfigError, validateEnvironments, type CheckedConfig } from "./validate";
+export type * from "./schema";

@@ -1,8 +1,11 @@
-import { ACCOUNT_ID, COST_CENTER, OBSERVABILITY, OWNER, PROJECT, REGION, STATE } from "./shared";
-import type { EnvironmentConfig } from "./types";
+import type { EnvironmentInput } from "./schema";
+import { ACCOUNT_ID, COST_CENTER, OWNER, PROJECT, REGION, STATE } from "./shared";
 
-/** Production: highly available. Three AZs, a NAT gateway per AZ, two years of logs. */
-export const prod: EnvironmentConfig = {
+/**
+ * Production: highly available. Three AZs, a NAT gateway per AZ, two years of logs. Protected from
+ * destroy (preventDestroy, the default): README "Decommissioning an environment" is the way out.
+ */
+export const prod = {
   name: "prod",
   project: PROJECT,
   region: REGION,
@@ -15,6 +18,8 @@ export const prod: EnvironmentConfig = {
     privateSubnetCidrs: ["10.30.16.0/20", "10.30.32.0/20", "10.30.48.0/20"],
     natStrategy: "per-az",
     flowLogRetentionDays: 731,
+    flowLogDestination: "s3",
+    flowLogAggregationSeconds: 60,
   },
   state: { ...STATE, keyPrefix: "prod" },
   compute: { instanceType: "m6i.large", minCapacity: 3, desiredCapacity: 3, maxCapacity: 9 },
@@ -31,8 +36,8 @@ export const prod: EnvironmentConfig = {
     cpuTargetPercent: 60,
     requestsPerTargetPerMinute: 1000,
     healthCheckGracePeriodSeconds: 60,
-    requireHttps: true,
-    // Edit to a public hosted zone of the account: the certificate and the record are made in it.
+    // HTTPS only (requireHttps, the default) on a name of a public hosted zone of the account: edit
+    // both to yours; the certificate, its validation records and the alias record are made there.
     domain: { hostedZone: "example.com", recordName: "app.example.com" },
     albDeletionProtection: true,
     wafRateLimitPer5Minutes: 2000,
@@ -46,6 +51,7 @@ export const prod: EnvironmentConfig = {
     reservedConcurrency: 50,
     throttlingRateLimit: 200,
     throttlingBurstLimit: 400,
+    wafRateLimitPer5Minutes: 3000,
     corsAllowOrigins: ["https://tips.example.com"],
     logRetentionDays: 731,
     tableDeletionProtection: true,
@@ -53,9 +59,6 @@ export const prod: EnvironmentConfig = {
   alerting: { emails: ["platform-alerts+prod@example.com", "oncall@example.com"] },
   // Prod's public hostname draws constant background scanning that the WAF blocks as designed;
   // only a burst well above it is an attack worth waking someone for.
-  observability: { ...OBSERVABILITY, wafBlockedRequests: 1000 },
+  observability: { wafBlockedRequests: 1000 },
   budget: { monthlyLimitUsd: 2500 },
-  // Every prod layer refuses a destroy at plan time; README "Decommissioning an environment" is the way out.
-  preventDestroy: true,
-  decommission: false,
-};
+} satisfies EnvironmentInput;

@@ -1,8 +1,8 @@
-import { ACCOUNT_ID, COST_CENTER, OBSERVABILITY, OWNER, PROJECT, REGION, STATE } from "./shared";
-import type { EnvironmentConfig } from "./types";
+import type { EnvironmentInput } from "./schema";
+import { ACCOUNT_ID, COST_CENTER, OWNER, PROJECT, REGION, STATE } from "./shared";
 
 /** Staging: prod's three-AZ topology, one shared NAT gateway to keep the bill down. */
-export const staging: EnvironmentConfig = {
+export const staging = {
   name: "staging",
   project: PROJECT,
   region: REGION,
@@ -31,8 +31,8 @@ export const staging: EnvironmentConfig = {
     cpuTargetPercent: 60,
     requestsPerTargetPerMinute: 1000,
     healthCheckGracePeriodSeconds: 60,
-    requireHttps: true,
-    // Edit to a public hosted zone of the account: the certificate and the record are made in it.
+    // HTTPS only (requireHttps, the default) on a name of a public hosted zone of the account: edit
+    // both to yours; the certificate, its validation records and the alias record are made there.
     domain: { hostedZone: "example.com", recordName: "app.staging.example.com" },
     albDeletionProtection: false,
     wafRateLimitPer5Minutes: 2000,
@@ -46,13 +46,13 @@ export const staging: EnvironmentConfig = {
     reservedConcurrency: 10,
     throttlingRateLimit: 50,
     throttlingBurstLimit: 100,
+    wafRateLimitPer5Minutes: 1500,
     corsAllowOrigins: ["https://tips.staging.example.com"],
     logRetentionDays: 365,
     tableDeletionProtection: false,
   },
   alerting: { emails: ["platform-alerts+staging@example.com"] },
-  observability: OBSERVABILITY,
   budget: { monthlyLimitUsd: 400 },
+  // Disposable: a destroy removes everything, the ECR images and access logs included.
   preventDestroy: false,
-  decommission: false,
-};
+} satisfies EnvironmentInput;

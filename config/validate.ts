@@ -1,10 +1,13 @@
 /**
- * Environment validation. Runs before any construct is made, collects every problem of every
- * selected environment, and reports them all at once as `<env>.<field path>: <value> <rule>`.
+ * Environment validation: the schema (`schema.ts`) checks every value's type and format, then the
+ * rules here check what only shows across settings, environments and accounts. Every problem of
+ * every environment is collected and reported at once as `<env>.<field path>: <value> <rule>`.
  */
+import * as v from "valibot";
 import { cidrContains, cidrsOverlap, parseCidr, type Cidr } from "./cidr";
-import { availabilityZonesOf, KNOWN_REGIONS } from "./regions";
-import type { AccountConfig, EnvironmentConfig } from "./types";
+import instanceTypes from "./instance-types.json";
+import { availabilityZonesOf } from "./regions";
+import { AccountSchema, EnvironmentSchema, type AccountConfig, type EnvironmentConfig } from "./schema";
 
 /** Thrown with the full list of problems; `main.ts` prints `message` without a stack trace. */
 export class ConfigError extends Error {
@@ -17,226 +20,236 @@ export class ConfigError extends Error {
   }
 }
 
-/** Values CloudWatch Logs accepts for `retention_in_days`. */
-export const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
-
-export const NAT_STRATEGIES = ["none", "single", "per-az"] as const;
-export const REQUIRED_TAGS = ["Project", "Environment", "Owner", "CostCenter", "ManagedBy"] as const;
-
 /** `<project>-<env>` plus `-tg` must fit the 32 characters of a target group name. */
 const MAX_NAME_PREFIX = 29;
-const ENV_NAME = /^[a-z][a-z0-9]{1,11}$/;
-const PROJECT_NAME = /^[a-z][a-z0-9-]{1,19}[a-z0-9]$/;
-const ACCOUNT_ID = /^\d{12}$/;
-// Pragmatic address check: one @, no spaces, a dotted domain. AWS SNS/Budgets reject worse.
-const EMAIL = /^[^\s@]+@[^\s@]+\.[a-zA-Z]{2,}$/;
-const S3_BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-const DYNAMODB_TABLE = /^[a-zA-Z0-9_.-]{3,255}$/;
-const STATE_KEY_PREFIX = /^[a-z0-9][a-z0-9_-]*(\/[a-z0-9][a-z0-9_-]*)*$/;
-const KMS_ALIAS = /^(?!aws\/|alias\/)[a-zA-Z0-9/_-]{1,250}$/;
-const ORIGIN = /^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/;
-const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
+const OFFERED: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = instanceTypes.regions;
 
 const show = (value: unknown): string =>
   value === undefined || (typeof value === "number" && !Number.isFinite(value)) ? String(value) : JSON.stringify(value);
 
-/** Collects problems for one environment; each is prefixed with the field path. */
+function kindOf(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  return { object: "an object", string: "a string", number: "a number", boolean: "a boolean" }[typeof value as string] ?? typeof value;
+}
+
+/** What a schema of this type accepts, for "is a number, not a string". */
+const EXPECTED: Readonly<Record<string, string>> = {
+  string: "a string",
+  number: "a number",
+  boolean: "true or false",
+  array: "a list",
+  object: "an object",
+  strict_object: "an object",
+  object_with_rest: "an object",
+  record: "an object",
+};
+
+const OBJECT_TYPES = new Set(["object", "strict_object", "object_with_rest"]);
+
+type Issue = v.BaseIssue<unknown>;
+
+/** `network.publicSubnetCidrs[1]` from a valibot issue path. */
+function pathOf(issue: Issue): string {
+  return (issue.path ?? []).reduce<string>((out, item) => {
+    const key = item.key as string | number;
+    return typeof key === "number" ? `${out}[${key}]` : out === "" ? key : `${out}.${key}`;
+  }, "");
+}
+
+/** Every field path the schema declares, to tell where a misplaced key belongs. */
+function fieldPaths(schema: unknown, prefix = ""): string[] {
+  const entries = entriesOf(schema);
+  if (!entries) return [];
+  return Object.entries(entries).flatMap(([key, child]) => [`${prefix}${key}`, ...fieldPaths(child, `${prefix}${key}.`)]);
+}
+
+interface SchemaNode {
+  readonly type?: string;
+  readonly wrapped?: unknown;
+  readonly entries?: Record<string, unknown>;
+  readonly options?: readonly unknown[];
+}
+
+const unwrap = (schema: unknown): SchemaNode | undefined => {
+  let current = schema as SchemaNode | undefined;
+  while (current?.type === "optional") current = current.wrapped as SchemaNode;
+  return current;
+};
+
+const entriesOf = (schema: unknown): Record<string, unknown> | undefined => unwrap(schema)?.entries;
+
+/** What the schema at `path` accepts, in words: "a number", "one of none, single, per-az". */
+function expectedAt(root: unknown, path: readonly string[]): string {
+  const schema = unwrap(path.reduce<unknown>((node, key) => entriesOf(node)?.[key], root));
+  if (schema?.type === "picklist") return `one of ${(schema.options ?? []).join(", ")}`;
+  return EXPECTED[schema?.type ?? ""] ?? "a value";
+}
+
+/** The rule for a key the schema does not declare: where it belongs, or what the section has. */
+function unknownKeyRule(root: unknown, sectionPath: readonly string[], key: string, what: string): string {
+  const section = sectionPath.reduce<unknown>((schema, name) => entriesOf(schema)?.[name], root);
+  const known = Object.keys(entriesOf(section) ?? {});
+  const where = sectionPath.length === 0 ? what : sectionPath.join(".");
+  const close = known.find((name) => name.toLowerCase() === key.toLowerCase() || editDistance(name, key) <= 2);
+  if (close) return `is not a setting of ${where}; did you mean ${close}?`;
+  const elsewhere = fieldPaths(root).filter((path) => path.split(".").at(-1) === key);
+  if (elsewhere.length > 0) return `is not a setting of ${where}; ${key} belongs in ${elsewhere.join(" or ")}`;
+  return `is not a setting of ${where}; known: ${known.join(", ")}`;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+/**
+ * The problem line of one schema issue, without the `<env>.` prefix. `wrongType` marks a value
+ * missing or of another type: no stack can be built from it (any other refused value is still a
+ * string, number or list the stacks can carry, so the constructs' own checks still run).
+ */
+function describe(issue: Issue, root: unknown, what: string): { path: string; value: unknown; rule: string; wrongType: boolean } {
+  const path = pathOf(issue);
+  const last = issue.path?.at(-1);
+  const keys = (issue.path ?? []).map((item) => String(item.key));
+  if (issue.type === "strict_object" && issue.expected === "never" && last) {
+    return { path, value: last.value, rule: unknownKeyRule(root, keys.slice(0, -1), String(last.key), what), wrongType: false };
+  }
+  if (OBJECT_TYPES.has(issue.type) && issue.expected?.startsWith('"') && issue.input === undefined) {
+    return { path, value: undefined, rule: `is missing; expected ${expectedAt(root, keys)}`, wrongType: true };
+  }
+  const expected = issue.kind === "schema" ? EXPECTED[issue.type] : undefined;
+  if (expected !== undefined) {
+    const rule =
+      issue.input === undefined
+        ? `is missing; expected ${expected}`
+        : Number.isNaN(issue.input)
+          ? "is not a number"
+          : `is ${kindOf(issue.input)}, not ${expected}`;
+    return { path, value: issue.input, rule, wrongType: true };
+  }
+  return { path, value: issue.input, rule: issue.message, wrongType: false };
+}
+
+/** Problems of one environment or account; each is prefixed with its key and field path. */
 class Problems {
   readonly list: string[] = [];
+  /** Field paths the schema refused: rules that read them do not run, their problem is already listed. */
+  private readonly refused: string[] = [];
+  /** Whether a value was missing or of another type (see `describe`). */
+  wrongType = false;
   constructor(private readonly prefix: string) {}
 
   add(path: string, value: unknown, rule: string): void {
-    this.list.push(`${this.prefix}.${path}: ${show(value)} ${rule}`);
+    this.list.push(`${path === "" ? this.prefix : `${this.prefix}.${path}`}: ${show(value)} ${rule}`);
   }
 
-  /** Checks `test` and records `rule` when it fails; returns the result for chaining. */
   check(ok: boolean, path: string, value: unknown, rule: string): boolean {
     if (!ok) this.add(path, value, rule);
     return ok;
   }
 
-  string(value: unknown, path: string, pattern: RegExp, rule: string): value is string {
-    return this.check(typeof value === "string" && pattern.test(value), path, value, rule);
+  schema(issues: readonly Issue[] | undefined, root: unknown, what: string): void {
+    for (const issue of issues ?? []) {
+      const { path, value, rule, wrongType } = describe(issue, root, what);
+      this.wrongType ||= wrongType;
+      this.refused.push(path);
+      this.add(path, value, rule);
+    }
   }
 
-  nonEmptyString(value: unknown, path: string): value is string {
-    return this.check(typeof value === "string" && value.trim() !== "", path, value, "must be a non-empty string");
-  }
-
-  integer(value: unknown, path: string, min: number): value is number {
-    return this.check(
-      Number.isInteger(value) && (value as number) >= min,
-      path,
-      value,
-      `must be an integer >= ${min}`,
+  /** True when none of `paths` (or a field above or below them) was refused by the schema. */
+  sound(...paths: string[]): boolean {
+    return paths.every((path) =>
+      this.refused.every(
+        (bad) => !(bad === "" || bad === path || bad.startsWith(`${path}.`) || bad.startsWith(`${path}[`) || path.startsWith(`${bad}.`)),
+      ),
     );
   }
+}
 
-  oneOf<T>(value: unknown, path: string, allowed: readonly T[]): value is T {
-    return this.check(allowed.includes(value as T), path, value, `is not allowed; allowed: ${allowed.join(", ")}`);
+/** One environment after the schema: its (partly) parsed value and its problems so far. */
+interface Parsed<T> {
+  readonly key: string;
+  readonly value: T;
+  readonly p: Problems;
+}
+
+function parse<T>(schema: v.GenericSchema<unknown, unknown>, key: string, prefix: string, input: unknown, what: string): Parsed<T> {
+  const p = new Problems(prefix);
+  const result = v.safeParse(schema, input);
+  p.schema(result.issues, schema, what);
+  return { key, value: result.output as T, p };
+}
+
+function validateNetwork({ value: env, p }: Parsed<EnvironmentConfig>): void {
+  const network = env.network;
+  if (p.sound("network.availabilityZones", "region")) {
+    const allowed = availabilityZonesOf(env.region);
+    network.availabilityZones.forEach((az, index) => {
+      const path = `network.availabilityZones[${index}]`;
+      if (network.availabilityZones.indexOf(az) < index) p.add(path, az, "is listed twice; each availability zone may appear once");
+      p.check(allowed.includes(az), path, az, `is not an availability zone of ${env.region}; allowed: ${allowed.join(", ")}`);
+    });
   }
-}
-
-const asRecord = (value: unknown): Record<string, unknown> =>
-  typeof value === "object" && value !== null ? (value as Record<string, unknown>) : {};
-
-function validateRecordPresent(p: Problems, value: unknown, path: string): boolean {
-  return p.check(typeof value === "object" && value !== null && !Array.isArray(value), path, value, "must be an object");
-}
-
-function validateSubnets(
-  p: Problems,
-  network: Record<string, unknown>,
-  vpc: Cidr | undefined,
-  azCount: number | undefined,
-): void {
+  const vpc = p.sound("network.vpcCidr") ? parseCidr(network.vpcCidr) : undefined;
   const seen: { path: string; text: string; cidr: Cidr }[] = [];
   for (const kind of ["publicSubnetCidrs", "privateSubnetCidrs"] as const) {
-    const value = network[kind];
-    if (!p.check(Array.isArray(value), `network.${kind}`, value, "must be a list of CIDRs, one per availability zone")) {
-      continue;
-    }
-    const list = value as unknown[];
-    // Without a valid AZ list there is nothing to count against; that list has its own problem.
-    p.check(
-      azCount === undefined || list.length === azCount,
-      `network.${kind}`,
-      value,
-      `has ${list.length} entries; needs exactly one per availability zone (${azCount})`,
-    );
-    list.forEach((text, index) => {
+    if (!p.sound(`network.${kind}`)) continue;
+    network[kind].forEach((text, index) => {
       const path = `network.${kind}[${index}]`;
-      const cidr = parseCidr(text);
-      if (!p.check(cidr !== undefined, path, text, "is not a valid IPv4 CIDR (a.b.c.d/n, no host bits set)")) return;
-      const subnet = cidr as Cidr;
-      p.check(
-        subnet.prefixLength >= 16 && subnet.prefixLength <= 28,
-        path,
-        text,
-        "has a prefix length outside /16../28, which AWS allows for subnets",
-      );
-      if (vpc) {
-        p.check(cidrContains(vpc, subnet), path, text, `does not fit in the VPC CIDR ${network.vpcCidr as string}`);
-      }
+      const subnet = parseCidr(text) as Cidr;
+      if (vpc) p.check(cidrContains(vpc, subnet), path, text, `does not fit in the VPC CIDR ${network.vpcCidr}`);
       const clash = seen.find((other) => cidrsOverlap(other.cidr, subnet));
-      if (clash) p.add(path, text, `overlaps ${clash.path} (${clash.text})`);
-      seen.push({ path, text: text as string, cidr: subnet });
+      if (clash) p.add(path, text, `overlaps network.${clash.path} (${clash.text})`);
+      seen.push({ path: `${kind}[${index}]`, text, cidr: subnet });
     });
   }
 }
 
-function validateNetwork(p: Problems, network: Record<string, unknown>, region: unknown): void {
-  const vpc = parseCidr(network.vpcCidr);
-  if (p.check(vpc !== undefined, "network.vpcCidr", network.vpcCidr, "is not a valid IPv4 CIDR (a.b.c.d/n, no host bits set)")) {
-    p.check(
-      (vpc as Cidr).prefixLength >= 16 && (vpc as Cidr).prefixLength <= 28,
-      "network.vpcCidr",
-      network.vpcCidr,
-      "has a prefix length outside /16../28, which AWS allows for VPCs",
-    );
-  }
-
-  const azs = network.availabilityZones;
-  if (p.check(Array.isArray(azs) && azs.length >= 2, "network.availabilityZones", azs, "must list at least 2 availability zones (load balancers need two)")) {
-    const allowed = typeof region === "string" ? availabilityZonesOf(region) : [];
-    const seen = new Set<unknown>();
-    (azs as unknown[]).forEach((az, index) => {
-      const path = `network.availabilityZones[${index}]`;
-      if (seen.has(az)) p.add(path, az, "is listed twice; each availability zone may appear once");
-      seen.add(az);
-      if (allowed.length > 0) {
-        p.check(allowed.includes(az as string), path, az, `is not an availability zone of ${String(region)}; allowed: ${allowed.join(", ")}`);
-      }
-    });
-  }
-
-  validateSubnets(p, network, vpc, Array.isArray(azs) ? azs.length : undefined);
-  p.oneOf(network.natStrategy, "network.natStrategy", NAT_STRATEGIES);
-  p.oneOf(network.flowLogRetentionDays, "network.flowLogRetentionDays", LOG_RETENTION_DAYS);
+function validateInstanceType({ value: env, p }: Parsed<EnvironmentConfig>): void {
+  if (!p.sound("compute.instanceType", "region")) return;
+  const type = env.compute.instanceType;
+  const offered = OFFERED[env.region] ?? {};
+  const [family = "", size] = type.split(".");
+  const sizes = offered[family];
+  if (sizes?.includes(size ?? "")) return;
+  p.add(
+    "compute.instanceType",
+    type,
+    sizes
+      ? `is not offered in ${env.region}; ${family} sizes there: ${sizes.join(", ")}`
+      : `is not an EC2 instance type offered in ${env.region} (config/instance-types.json lists each region's types)`,
+  );
 }
 
-function validateState(p: Problems, state: Record<string, unknown>): void {
-  p.string(state.bucket, "state.bucket", S3_BUCKET, "is not a valid S3 bucket name (3-63 of a-z 0-9 . -, starting and ending with a letter or digit)");
-  p.string(state.lockTable, "state.lockTable", DYNAMODB_TABLE, "is not a valid DynamoDB table name (3-255 of a-z A-Z 0-9 _ . -)");
-  p.oneOf(state.region, "state.region", KNOWN_REGIONS);
-  p.string(state.kmsKeyAlias, "state.kmsKeyAlias", KMS_ALIAS, "is not a valid KMS alias name (1-250 of a-z A-Z 0-9 / _ -, without the alias/ prefix, not starting with aws/)");
-  if (p.string(state.keyPrefix, "state.keyPrefix", STATE_KEY_PREFIX, "must be lower-case path segments of a-z 0-9 _ - separated by /, without leading or trailing /")) {
-    // The environment's deploy role may write everything under its prefix.
-    p.check(state.keyPrefix.split("/")[0] !== "account", "state.keyPrefix", state.keyPrefix, "is reserved: account/ holds the account stacks' state (account/<account id>.tfstate)");
-  }
-  p.check(typeof state.useLockfile === "boolean", "state.useLockfile", state.useLockfile, "must be true or false");
-}
-
-function validateCompute(p: Problems, compute: Record<string, unknown>): void {
-  p.string(compute.instanceType, "compute.instanceType", INSTANCE_TYPE, "is not an EC2 instance type (family.size, e.g. t3.small)");
-  validateMinDesiredMax(p, "compute", compute, ["minCapacity", "desiredCapacity", "maxCapacity"], 0);
-}
-
-/**
- * Checks a min/desired/max triple of `section`: each an integer (min and desired >= `floor`, max >= 1),
- * and min <= desired <= max, each comparison only between values that are themselves valid.
- */
-function validateMinDesiredMax(
-  p: Problems,
-  section: string,
-  values: Record<string, unknown>,
-  [minKey, desiredKey, maxKey]: readonly [string, string, string],
-  floor: number,
-): void {
-  const [min, desired, max] = [values[minKey], values[desiredKey], values[maxKey]];
-  const okMin = p.integer(min, `${section}.${minKey}`, floor);
-  const okDesired = p.integer(desired, `${section}.${desiredKey}`, floor);
-  const okMax = p.integer(max, `${section}.${maxKey}`, 1);
-  if (okMin && okDesired) p.check(min <= desired, `${section}.${minKey}`, min, `must not exceed ${desiredKey} (${desired})`);
-  if (okDesired && okMax) p.check(desired <= max, `${section}.${desiredKey}`, desired, `must not exceed ${maxKey} (${max})`);
-  if (okMin && okMax) p.check(min <= max, `${section}.${minKey}`, min, `must not exceed ${maxKey} (${max})`);
-}
-
-export const INSTANCE_SUBNETS = ["private", "public"] as const;
-const CERTIFICATE_ARN = /^arn:aws:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/;
-const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-
-/** Lower-case DNS labels of a-z 0-9 -, not starting or ending with -, at least two of them. */
-const DNS_NAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-/** ACM puts the name in the certificate's common name, which holds at most 64 characters. */
-const MAX_CERTIFICATE_NAME = 64;
-/** Certificate ids of documentation examples, never of a real certificate. */
-const PLACEHOLDER_CERTIFICATE_IDS = [/^0{8}-0{4}-0{4}-0{4}-0{11}[0-9a-f]$/, /^12345678-1234-1234-1234-123456789012$/];
-
-/** `hostedZone` and `recordName` of a domain section (`platform.domain`, `serverless.domain`). */
-function validateDomain(p: Problems, domain: unknown, path: string): void {
-  if (domain === undefined) return;
-  if (!validateRecordPresent(p, domain, path)) return;
-  const { hostedZone, recordName } = asRecord(domain);
-  const zoneOk = p.string(hostedZone, `${path}.hostedZone`, DNS_NAME, "is not a DNS zone name (lower-case labels of a-z 0-9 - separated by dots, no trailing dot, e.g. example.com)");
-  if (!p.string(recordName, `${path}.recordName`, DNS_NAME, "is not a DNS name (lower-case labels of a-z 0-9 - separated by dots, no wildcard, e.g. app.example.com)")) return;
-  if (zoneOk) {
-    p.check(recordName === hostedZone || recordName.endsWith(`.${hostedZone}`), `${path}.recordName`, recordName, `is not in the hosted zone ${hostedZone}; use the zone's name or a name ending in .${hostedZone}`);
-  }
-  p.check(recordName.length <= MAX_CERTIFICATE_NAME, `${path}.recordName`, recordName, `is ${recordName.length} characters; ACM certificates take at most ${MAX_CERTIFICATE_NAME} (the common name)`);
-}
-
-/**
- * The load balancer's HTTPS: a domain (certificate made here), an existing certificate of the
- * environment's account and region, or neither (plain HTTP), which `requireHttps` forbids.
- */
-function validateHttps(p: Problems, platform: Record<string, unknown>, region: unknown, accountId: unknown): void {
-  validateDomain(p, platform.domain, "platform.domain");
-  const arn = platform.certificateArn;
-  if (arn !== undefined && p.string(arn, "platform.certificateArn", CERTIFICATE_ARN, "is not an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<uuid>)")) {
-    const [, , , certificateRegion, certificateAccount, resource] = arn.split(":");
-    const id = (resource as string).slice("certificate/".length);
-    if (PLACEHOLDER_CERTIFICATE_IDS.some((pattern) => pattern.test(id))) {
-      p.add("platform.certificateArn", arn, "is a placeholder (a documentation certificate id), not a certificate; give the ARN of one issued in this account, or set platform.domain to have one made");
+function validatePlatform({ value: env, p }: Parsed<EnvironmentConfig>): void {
+  const { platform } = env;
+  if (p.sound("platform.instanceSubnets", "network.natStrategy")) {
+    const nat = env.network.natStrategy;
+    if (platform.instanceSubnets === "private" && nat === "none") {
+      p.add("platform.instanceSubnets", platform.instanceSubnets, 'needs NAT to reach ECS and ECR, but network.natStrategy is "none"; set a NAT strategy or use "public"');
     }
-    p.check(certificateRegion === region, "platform.certificateArn", arn, `is in ${certificateRegion}; a load balancer can only use a certificate of its own region (${String(region)})`);
-    p.check(certificateAccount === accountId, "platform.certificateArn", arn, `is in account ${certificateAccount}; a load balancer can only use a certificate of its own account (${String(accountId)})`);
+    if (platform.instanceSubnets === "public" && nat !== "none") {
+      p.add("platform.instanceSubnets", platform.instanceSubnets, `is only for environments without NAT; network.natStrategy is ${JSON.stringify(nat)}, so use "private"`);
+    }
   }
-  if (p.check(typeof platform.requireHttps === "boolean", "platform.requireHttps", platform.requireHttps, "must be true or false") && platform.requireHttps) {
+  const arn = p.sound("platform.certificateArn", "region", "accountId") ? platform.certificateArn : undefined;
+  if (arn !== undefined) {
+    const [, , , region, account] = arn.split(":");
+    p.check(region === env.region, "platform.certificateArn", arn, `is in ${region}; a load balancer can only use a certificate of its own region (${env.region})`);
+    p.check(account === env.accountId, "platform.certificateArn", arn, `belongs to account ${account}; a load balancer can only use a certificate of its own account (${env.accountId})`);
+  }
+  if (p.sound("platform.requireHttps", "platform.domain", "platform.certificateArn") && platform.requireHttps) {
     p.check(
-      platform.domain !== undefined || arn !== undefined,
+      platform.domain !== undefined || platform.certificateArn !== undefined,
       "platform.domain",
       platform.domain,
       "is required: platform.requireHttps is true, so the load balancer needs a domain (its certificate is made in the hosted zone) or platform.certificateArn",
@@ -244,188 +257,19 @@ function validateHttps(p: Problems, platform: Record<string, unknown>, region: u
   }
 }
 
-function between(p: Problems, value: unknown, path: string, min: number, max: number, unit: string): boolean {
-  return p.check(
-    Number.isInteger(value) && (value as number) >= min && (value as number) <= max,
-    path,
-    value,
-    `must be an integer from ${min} to ${max}${unit}`,
-  );
-}
-
-function validatePlatform(p: Problems, platform: Record<string, unknown>, natStrategy: unknown, region: unknown, accountId: unknown): void {
-  // The placement is checked against NAT only when both are valid: a bad NAT strategy has its own line.
-  const natKnown = NAT_STRATEGIES.includes(natStrategy as (typeof NAT_STRATEGIES)[number]);
-  if (p.oneOf(platform.instanceSubnets, "platform.instanceSubnets", INSTANCE_SUBNETS) && natKnown) {
-    if (platform.instanceSubnets === "private" && natStrategy === "none") {
-      p.add("platform.instanceSubnets", platform.instanceSubnets, "needs NAT to reach ECS and ECR, but network.natStrategy is \"none\"; set a NAT strategy or use \"public\"");
-    }
-    if (platform.instanceSubnets === "public" && natStrategy !== "none") {
-      p.add("platform.instanceSubnets", platform.instanceSubnets, `is only for environments without NAT; network.natStrategy is ${JSON.stringify(natStrategy)}, so use "private"`);
-    }
-  }
-  p.check(typeof platform.managedTerminationProtection === "boolean", "platform.managedTerminationProtection", platform.managedTerminationProtection, "must be true or false");
-  between(p, platform.containerPort, "platform.containerPort", 1024, 65535, " (unprivileged ports only: the container runs as non-root)");
-  p.string(platform.imageTag, "platform.imageTag", IMAGE_TAG, "is not a valid image tag (1-128 of A-Z a-z 0-9 _ . -, not starting with . or -)");
-  between(p, platform.taskCpu, "platform.taskCpu", 128, 16384, " CPU units");
-  between(p, platform.taskMemoryMiB, "platform.taskMemoryMiB", 128, 122880, " MiB");
-  validateMinDesiredMax(p, "platform", platform, ["minTaskCount", "desiredTaskCount", "maxTaskCount"], 1);
-  between(p, platform.cpuTargetPercent, "platform.cpuTargetPercent", 10, 90, " percent");
-  p.integer(platform.requestsPerTargetPerMinute, "platform.requestsPerTargetPerMinute", 1);
-  between(p, platform.healthCheckGracePeriodSeconds, "platform.healthCheckGracePeriodSeconds", 0, 3600, " seconds");
-  validateHttps(p, platform, region, accountId);
-  p.check(typeof platform.albDeletionProtection === "boolean", "platform.albDeletionProtection", platform.albDeletionProtection, "must be true or false");
-  between(p, platform.wafRateLimitPer5Minutes, "platform.wafRateLimitPer5Minutes", 10, 2_000_000_000, " requests");
-  between(p, platform.ecrKeepImages, "platform.ecrKeepImages", 1, 1000, " images");
-  p.oneOf(platform.logRetentionDays, "platform.logRetentionDays", LOG_RETENTION_DAYS);
-  p.check(typeof platform.tableDeletionProtection === "boolean", "platform.tableDeletionProtection", platform.tableDeletionProtection, "must be true or false");
-}
-
-function validateServerless(p: Problems, serverless: Record<string, unknown>): void {
-  const memory = serverless.functionMemoryMiB;
-  p.check(
-    Number.isInteger(memory) && (memory as number) >= 128 && (memory as number) <= 10240,
-    "serverless.functionMemoryMiB",
-    memory,
-    "must be an integer from 128 to 10240 (Lambda's range)",
-  );
-  p.integer(serverless.reservedConcurrency, "serverless.reservedConcurrency", 1);
-  const rate = serverless.throttlingRateLimit;
-  p.check(typeof rate === "number" && Number.isFinite(rate) && rate > 0, "serverless.throttlingRateLimit", rate, "must be a positive number of requests per second");
-  p.integer(serverless.throttlingBurstLimit, "serverless.throttlingBurstLimit", 1);
-  const origins = serverless.corsAllowOrigins;
-  if (p.check(Array.isArray(origins), "serverless.corsAllowOrigins", origins, "must be a list of origins (empty for no CORS)")) {
-    (origins as unknown[]).forEach((origin, index) =>
-      p.string(origin, `serverless.corsAllowOrigins[${index}]`, ORIGIN, "is not an origin (scheme://host[:port], no path, no wildcard)"),
-    );
-  }
-  validateDomain(p, serverless.domain, "serverless.domain");
-  p.oneOf(serverless.logRetentionDays, "serverless.logRetentionDays", LOG_RETENTION_DAYS);
-  p.check(typeof serverless.tableDeletionProtection === "boolean", "serverless.tableDeletionProtection", serverless.tableDeletionProtection, "must be true or false");
-}
-
-/** Count thresholds of the observability section: alarms fire at or above them, so 0 would always fire. */
-export const OBSERVABILITY_COUNTS = [
-  "loadBalancer5xxCount",
-  "target5xxCount",
-  "rejectedConnectionCount",
-  "unhealthyHostCount",
-  "tableThrottleEvents",
-  "tableSystemErrors",
-  "backendLogErrors",
-  "functionErrors",
-  "functionThrottles",
-  "api5xxCount",
-  "wafBlockedRequests",
-] as const;
-/** Percentage thresholds; a share of a limit above 100 could never be reached. */
-export const OBSERVABILITY_PERCENTS = [
-  "serviceCpuPercent",
-  "serviceMemoryPercent",
-  "functionDurationPercentOfTimeout",
-  "functionConcurrencyPercentOfReserved",
-  "api4xxRatePercent",
-] as const;
-/** Latency thresholds, in the unit their name ends with. */
-export const OBSERVABILITY_LATENCIES = ["targetResponseTimeP95Seconds", "targetResponseTimeP99Seconds", "apiLatencyP95Ms"] as const;
-const HTTPS_URL = /^https:\/\/[a-z0-9.-]+(:\d{1,5})?(\/\S*)?$/i;
-
-const positive = (value: unknown): value is number => typeof value === "number" && Number.isFinite(value) && value > 0;
-
-function validateObservability(p: Problems, observability: Record<string, unknown>): void {
-  for (const key of OBSERVABILITY_COUNTS) p.integer(observability[key], `observability.${key}`, 1);
-  for (const key of OBSERVABILITY_PERCENTS) {
-    const value = observability[key];
-    p.check(positive(value) && value <= 100, `observability.${key}`, value, "must be a number above 0 and at most 100 (percent)");
-  }
-  for (const key of OBSERVABILITY_LATENCIES) {
-    p.check(positive(observability[key]), `observability.${key}`, observability[key], "must be a positive number");
-  }
-  const [p95, p99] = [observability.targetResponseTimeP95Seconds, observability.targetResponseTimeP99Seconds];
-  if (positive(p95) && positive(p99)) {
-    p.check(p95 <= p99, "observability.targetResponseTimeP95Seconds", p95, `must not exceed targetResponseTimeP99Seconds (${p99}); a p95 is never above the p99`);
-  }
-  // Managed scaling aims at 100 (fully packed instances); the alarm fires above the threshold, so below 100 it would fire on a healthy cluster.
-  between(p, observability.capacityProviderReservationPercent, "observability.capacityProviderReservationPercent", 100, 200, " percent");
-  between(p, observability.capacityAnomalyBandWidth, "observability.capacityAnomalyBandWidth", 1, 10, " standard deviations");
-}
-
-function validateTags(p: Problems, tags: Record<string, unknown>, env: Record<string, unknown>): void {
-  for (const key of REQUIRED_TAGS) p.nonEmptyString(tags[key], `tags.${key}`);
-  for (const [key, value] of Object.entries(tags)) {
-    p.check(typeof value === "string" && value.length <= 256, `tags.${key}`, value, "must be a string of at most 256 characters");
-  }
-  if (typeof tags.Environment === "string" && typeof env.name === "string") {
-    p.check(tags.Environment === env.name, "tags.Environment", tags.Environment, `must equal the environment name (${env.name})`);
-  }
-  if (typeof tags.Project === "string" && typeof env.project === "string") {
-    p.check(tags.Project === env.project, "tags.Project", tags.Project, `must equal the project name (${env.project})`);
-  }
-}
-
-function validateEnvironment(key: string, config: unknown): string[] {
-  const p = new Problems(key);
-  if (!validateRecordPresent(p, config, "(environment)")) return p.list;
-  const env = asRecord(config);
-
-  p.string(env.name, "name", ENV_NAME, "must be 2-12 lower-case letters or digits, starting with a letter");
-  p.check(env.name === key, "name", env.name, `must equal the key it is registered under (${key})`);
-  p.string(env.project, "project", PROJECT_NAME, "must be 3-21 lower-case letters, digits or hyphens, starting with a letter");
-  if (typeof env.project === "string" && typeof env.name === "string") {
-    const prefix = `${env.project}-${env.name}`;
-    p.check(
-      prefix.length <= MAX_NAME_PREFIX,
-      "project",
-      env.project,
-      `with environment ${JSON.stringify(env.name)} makes the name prefix "${prefix}" ${prefix.length} characters long; at most ${MAX_NAME_PREFIX} fit AWS's 32-character load balancer and target group names`,
-    );
-  }
-  p.oneOf(env.region, "region", KNOWN_REGIONS);
-  p.string(env.accountId, "accountId", ACCOUNT_ID, "is not an AWS account id (exactly 12 digits)");
-
-  for (const section of ["tags", "network", "state", "compute", "platform", "serverless", "alerting", "observability", "budget"] as const) {
-    validateRecordPresent(p, env[section], section);
-  }
-  validateTags(p, asRecord(env.tags), env);
-  validateNetwork(p, asRecord(env.network), env.region);
-  validateState(p, asRecord(env.state));
-  validateCompute(p, asRecord(env.compute));
-  validatePlatform(p, asRecord(env.platform), asRecord(env.network).natStrategy, env.region, env.accountId);
-  validateServerless(p, asRecord(env.serverless));
-
-  const emails = asRecord(env.alerting).emails;
-  if (p.check(Array.isArray(emails) && emails.length > 0, "alerting.emails", emails, "must list at least one e-mail address")) {
-    (emails as unknown[]).forEach((email, index) =>
-      p.string(email, `alerting.emails[${index}]`, EMAIL, "is not a valid e-mail address"),
-    );
-  }
-  const webhook = asRecord(env.alerting).chatWebhookUrl;
-  if (webhook !== undefined) {
-    // SNS would deliver alarm details in clear text over http://.
-    p.string(webhook, "alerting.chatWebhookUrl", HTTPS_URL, "is not an https:// URL (SNS must not send alarms over plain HTTP)");
-  }
-  validateObservability(p, asRecord(env.observability));
-  const limit = asRecord(env.budget).monthlyLimitUsd;
-  p.check(typeof limit === "number" && Number.isFinite(limit) && limit > 0, "budget.monthlyLimitUsd", limit, "must be a positive number of USD");
-  validateDestroyProtection(p, env);
-  return p.list;
-}
+/** Settings of AWS-side deletion protection: each refuses a destroy only once Terraform reaches its resource. */
+const DELETION_PROTECTION = ["platform.albDeletionProtection", "platform.tableDeletionProtection", "serverless.tableDeletionProtection"] as const;
 
 /**
  * AWS-side deletion protection refuses only when Terraform reaches the resource, after the
  * service, cluster and functions are gone; `preventDestroy` refuses the whole plan first.
  */
-function validateDestroyProtection(p: Problems, env: Record<string, unknown>): void {
-  const preventDestroy = env.preventDestroy;
-  validateBoolean(p, preventDestroy, "preventDestroy");
-  validateBoolean(p, env.decommission, "decommission");
-  if (preventDestroy !== false) return;
-  const deletionProtection = [
-    ["platform.albDeletionProtection", asRecord(env.platform).albDeletionProtection],
-    ["platform.tableDeletionProtection", asRecord(env.platform).tableDeletionProtection],
-    ["serverless.tableDeletionProtection", asRecord(env.serverless).tableDeletionProtection],
-  ] as const;
-  for (const [path, value] of deletionProtection) {
+function validateDestroyProtection({ value: env, p }: Parsed<EnvironmentConfig>): void {
+  if (!p.sound("preventDestroy") || env.preventDestroy) return;
+  for (const path of DELETION_PROTECTION) {
+    if (!p.sound(path)) continue;
+    const [section, field] = path.split(".") as ["platform" | "serverless", string];
+    const value = (env[section] as Readonly<Record<string, unknown>>)[field];
     p.check(
       value !== true,
       path,
@@ -435,180 +279,153 @@ function validateDestroyProtection(p: Problems, env: Record<string, unknown>): v
   }
 }
 
-const GITHUB_OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$/;
-const GITHUB_REPOSITORY = /^[A-Za-z0-9_.-]{1,100}$/;
-// GitHub environment and branch names land in the OIDC `sub` claim matched with StringEquals:
-// no wildcards, no `:` (the claim's separator), no spaces.
-const GITHUB_SUBJECT_NAME = /^[A-Za-z0-9_./-]{1,255}$/;
-const DETECTOR_ID = /^[0-9a-f]{32}$/;
-
-function validatePositive(p: Problems, value: unknown, path: string, unit: string): void {
-  p.check(typeof value === "number" && Number.isFinite(value) && value > 0, path, value, `must be a positive number of ${unit}`);
-}
-
-function validateBoolean(p: Problems, value: unknown, path: string): void {
-  p.check(typeof value === "boolean", path, value, "must be true or false");
-}
-
-function validateGithub(p: Problems, github: Record<string, unknown>, envNames: readonly string[]): void {
-  p.string(github.owner, "github.owner", GITHUB_OWNER, "is not a GitHub owner name (1-39 letters, digits or single hyphens)");
-  p.string(github.repository, "github.repository", GITHUB_REPOSITORY, "is not a GitHub repository name (1-100 of A-Z a-z 0-9 _ . -)");
-  if (!validateRecordPresent(p, github.subjects, "github.subjects")) return;
-  for (const [env, subject] of Object.entries(asRecord(github.subjects))) {
-    const path = `github.subjects.${env}`;
-    if (!p.check(envNames.includes(env), path, subject, `names no environment of this account; known: ${envNames.join(", ")}`)) continue;
-    const fields = Object.keys(asRecord(subject));
-    if (!p.check(fields.length === 1 && ["environment", "branch"].includes(fields[0]!), path, subject, 'must be { environment: "<name>" } or { branch: "<name>" }')) continue;
-    const field = fields[0]!;
-    p.string(asRecord(subject)[field], `${path}.${field}`, GITHUB_SUBJECT_NAME, "is not a GitHub environment or branch name usable in an OIDC subject (1-255 of A-Z a-z 0-9 _ . / -)");
-  }
-}
-
-function validateAccount(key: string, config: unknown, environments: readonly EnvironmentConfig[]): string[] {
-  const p = new Problems(`accounts.${key}`);
-  if (!validateRecordPresent(p, config, "(account)")) return p.list;
-  const account = asRecord(config);
-  if (p.string(account.accountId, "accountId", ACCOUNT_ID, "is not an AWS account id (exactly 12 digits)")) {
-    p.check(account.accountId === key, "accountId", account.accountId, `must equal the key it is registered under (${key})`);
-  }
-  if (p.oneOf(account.region, "region", KNOWN_REGIONS)) {
-    for (const env of environments) {
-      // GuardDuty, Security Hub, Config and the trail's home are regional: the baseline watches one region.
-      p.check(env.region === account.region, "region", account.region, `differs from ${env.name}.region (${String(env.region)}); the account baseline covers one region, the one its environments deploy into`);
-    }
-  }
-  const emails = account.securityAlertEmails;
-  if (p.check(Array.isArray(emails) && emails.length > 0, "securityAlertEmails", emails, "must list at least one e-mail address")) {
-    (emails as unknown[]).forEach((email, index) => p.string(email, `securityAlertEmails[${index}]`, EMAIL, "is not a valid e-mail address"));
-  }
-  for (const section of ["github", "trail", "guardDuty", "securityHub", "awsConfig", "passwordPolicy", "billing"] as const) {
-    validateRecordPresent(p, account[section], section);
-  }
-  validateGithub(p, asRecord(account.github), environments.map((env) => env.name));
-
-  const trail = asRecord(account.trail);
-  p.oneOf(trail.logRetentionDays, "trail.logRetentionDays", LOG_RETENTION_DAYS);
-  // S3 bills Glacier Instant Retrieval objects for at least 90 days; expiring sooner after the move costs more than it saves.
-  const archiveOk = p.integer(trail.archiveAfterDays, "trail.archiveAfterDays", 1);
-  if (p.integer(trail.expireAfterDays, "trail.expireAfterDays", 365) && archiveOk) {
-    p.check((trail.expireAfterDays as number) >= (trail.archiveAfterDays as number) + 90, "trail.expireAfterDays", trail.expireAfterDays, `must be at least archiveAfterDays + 90 (${(trail.archiveAfterDays as number) + 90}): Glacier Instant Retrieval bills 90 days minimum`);
-  }
-
-  const guardDuty = asRecord(account.guardDuty);
-  if (guardDuty.adoptDetectorId !== undefined) {
-    p.string(guardDuty.adoptDetectorId, "guardDuty.adoptDetectorId", DETECTOR_ID, "is not a GuardDuty detector id (32 lower-case hex characters)");
-  }
-  validateBoolean(p, guardDuty.enableS3Protection, "guardDuty.enableS3Protection");
-  validateBoolean(p, guardDuty.enableRuntimeMonitoring, "guardDuty.enableRuntimeMonitoring");
-  validateBoolean(p, asRecord(account.securityHub).foundationalBestPractices, "securityHub.foundationalBestPractices");
-  validateBoolean(p, asRecord(account.securityHub).cis, "securityHub.cis");
-  validateBoolean(p, asRecord(account.awsConfig).enableRules, "awsConfig.enableRules");
-
-  const password = asRecord(account.passwordPolicy);
-  between(p, password.minimumLength, "passwordPolicy.minimumLength", 14, 128, " characters (CIS asks for at least 14)");
-  p.check(password.reusePrevention === 24, "passwordPolicy.reusePrevention", password.reusePrevention, "must be 24 (CIS: remember the last 24 passwords, IAM's maximum)");
-  between(p, password.maxAgeDays, "passwordPolicy.maxAgeDays", 1, 90, " days (CIS: rotate within 90 days)");
-
-  validatePositive(p, asRecord(account.billing).alarmThresholdUsd, "billing.alarmThresholdUsd", "USD");
-  return p.list;
-}
-
-/** Every account, and an account entry for every environment. */
-function validateAccounts(
-  accounts: Readonly<Record<string, AccountConfig>>,
-  environments: Readonly<Record<string, EnvironmentConfig>>,
-): string[] {
-  const envs = Object.values(environments).filter((env) => typeof env === "object" && env !== null);
-  const problems = Object.entries(accounts).flatMap(([key, account]) =>
-    validateAccount(key, account, envs.filter((env) => env.accountId === key)),
+function validateServerless({ value: env, p }: Parsed<EnvironmentConfig>): void {
+  if (!p.sound("serverless.wafRateLimitPer5Minutes", "serverless.throttlingRateLimit")) return;
+  const { wafRateLimitPer5Minutes: perClient, throttlingRateLimit: rate } = env.serverless;
+  // Each value's own range is checked where it is used (the web ACL, the stage); compare only sound ones.
+  if (!(Number.isInteger(perClient) && perClient >= 10 && Number.isFinite(rate) && rate > 0)) return;
+  // The stage throttle is shared by every client: a per-client limit at or above what the whole
+  // stage serves in 5 minutes would let one client take it all before the WAF steps in.
+  const stageCapacity = Math.floor(rate * 300);
+  p.check(
+    perClient < stageCapacity,
+    "serverless.wafRateLimitPer5Minutes",
+    perClient,
+    `must be below throttlingRateLimit × 300 (${stageCapacity}), what the whole stage serves in 5 minutes; otherwise one client can use all of it`,
   );
-  for (const [key, env] of Object.entries(environments)) {
-    if (typeof env !== "object" || env === null || typeof env.accountId !== "string" || !ACCOUNT_ID.test(env.accountId)) continue;
-    if (!Object.hasOwn(accounts, env.accountId)) {
-      problems.push(`${key}.accountId: ${show(env.accountId)} has no entry in config/accounts.ts; every account needs its security baseline`);
-    }
+}
+
+function validateEnvironment(parsed: Parsed<EnvironmentConfig>): void {
+  const { key, value: env, p } = parsed;
+  if (!p.sound("")) return;
+  if (p.sound("name")) p.check(env.name === key, "name", env.name, `must equal the key it is registered under (${key})`);
+  if (p.sound("name", "project")) {
+    const prefix = `${env.project}-${env.name}`;
+    p.check(
+      prefix.length <= MAX_NAME_PREFIX,
+      "project",
+      env.project,
+      `with environment ${JSON.stringify(env.name)} makes the name prefix "${prefix}" ${prefix.length} characters long; at most ${MAX_NAME_PREFIX} fit AWS's 32-character load balancer and target group names`,
+    );
   }
-  return problems;
+  if (p.sound("tags.Environment", "name")) {
+    p.check(env.tags.Environment === env.name, "tags.Environment", env.tags.Environment, `must equal the environment name (${env.name})`);
+  }
+  if (p.sound("tags.Project", "project")) {
+    p.check(env.tags.Project === env.project, "tags.Project", env.tags.Project, `must equal the project name (${env.project})`);
+  }
+  validateNetwork(parsed);
+  validateInstanceType(parsed);
+  validatePlatform(parsed);
+  validateServerless(parsed);
+  validateDestroyProtection(parsed);
+  if (p.sound("observability.targetResponseTimeP95Seconds", "observability.targetResponseTimeP99Seconds")) {
+    const { targetResponseTimeP95Seconds: p95, targetResponseTimeP99Seconds: p99 } = env.observability;
+    p.check(p95 <= p99, "observability.targetResponseTimeP95Seconds", p95, `must not exceed targetResponseTimeP99Seconds (${p99}); a p95 is never above the p99`);
+  }
 }
 
 /** Problems that only show when environments are compared with each other. */
-function validateAcrossEnvironments(environments: Readonly<Record<string, EnvironmentConfig>>): string[] {
-  const problems: string[] = [];
-  // Environments that are not objects were already reported by validateEnvironment.
-  const entries = Object.entries(environments).filter(
-    ([, env]) => typeof env === "object" && env !== null && !Array.isArray(env),
-  );
+function validateAcrossEnvironments(parsed: readonly Parsed<EnvironmentConfig>[]): void {
   // One DNS name points at one endpoint: its alias record and certificate cannot serve two.
   const recordNames = new Map<string, string>();
-  for (const [key, env] of entries) {
+  for (const { key, value: env, p } of parsed) {
     for (const section of ["platform", "serverless"] as const) {
-      const name = asRecord(asRecord(asRecord(env)[section]).domain).recordName;
-      if (typeof name !== "string") continue;
-      const path = `${key}.${section}.domain.recordName`;
+      const path = `${section}.domain.recordName`;
+      const name = p.sound(path) ? env[section]?.domain?.recordName : undefined;
+      if (name === undefined) continue;
       const owner = recordNames.get(name);
-      if (owner) problems.push(`${path}: ${show(name)} is already used by ${owner}; each endpoint needs its own name`);
-      else recordNames.set(name, path);
+      if (owner) p.add(path, name, `is already used by ${owner}; each endpoint needs its own name`);
+      else recordNames.set(name, `${key}.${path}`);
     }
   }
-  entries.forEach(([key, env], index) => {
-    for (const [otherKey, other] of entries.slice(0, index)) {
-      const mine = parseCidr(env.network?.vpcCidr);
-      const theirs = parseCidr(other.network?.vpcCidr);
-      if (mine && theirs && cidrsOverlap(mine, theirs)) {
-        problems.push(
-          `${key}.network.vpcCidr: ${show(env.network.vpcCidr)} overlaps ${otherKey}.network.vpcCidr (${other.network.vpcCidr}); environments need disjoint ranges so they can be peered or routed later`,
-        );
+  parsed.forEach(({ value: env, p }, index) => {
+    const clash = p.sound("project", "accountId")
+      ? parsed
+          .slice(0, index)
+          .find(({ value: other, p: otherP }) => otherP.sound("project", "accountId") && other.accountId === env.accountId && other.project !== env.project)
+      : undefined;
+    if (clash) {
+      // The account and regional stacks name the audit bucket, log archive and roles after one project.
+      p.add("project", env.project, `differs from ${clash.key}.project (${show(clash.value.project)}) although both deploy into account ${env.accountId}; one account's baseline names its resources after one project`);
+    }
+    for (const { key: otherKey, value: other, p: otherP } of parsed.slice(0, index)) {
+      if (p.sound("network.vpcCidr") && otherP.sound("network.vpcCidr")) {
+        const [mine, theirs] = [parseCidr(env.network.vpcCidr), parseCidr(other.network.vpcCidr)];
+        if (mine && theirs && cidrsOverlap(mine, theirs)) {
+          p.add("network.vpcCidr", env.network.vpcCidr, `overlaps ${otherKey}.network.vpcCidr (${other.network.vpcCidr}); environments need disjoint ranges so they can be peered or routed later`);
+        }
       }
-      const state = env.state;
-      const otherState = other.state;
-      if (!state || !otherState) continue;
+      if (!p.sound("state", "accountId") || !otherP.sound("state", "accountId")) continue;
+      const [state, otherState] = [env.state, other.state];
       if (state.bucket !== otherState.bucket) {
         // The bootstrap stack of an account creates exactly one state bucket.
         if (env.accountId === other.accountId) {
-          problems.push(
-            `${key}.state.bucket: ${show(state.bucket)} differs from ${otherKey}.state.bucket (${show(otherState.bucket)}) although both deploy into account ${env.accountId}; one account keeps all its state in one bucket`,
-          );
+          p.add("state.bucket", state.bucket, `differs from ${otherKey}.state.bucket (${show(otherState.bucket)}) although both deploy into account ${env.accountId}; one account keeps all its state in one bucket`);
         }
         continue;
       }
       if (state.keyPrefix === otherState.keyPrefix) {
-        problems.push(
-          `${key}.state.keyPrefix: ${show(state.keyPrefix)} is already used by ${otherKey} in bucket ${state.bucket}; every environment needs its own state keys`,
-        );
+        p.add("state.keyPrefix", state.keyPrefix, `is already used by ${otherKey} in bucket ${state.bucket}; every environment needs its own state keys`);
       }
       for (const field of ["region", "lockTable", "kmsKeyAlias"] as const) {
         if (state[field] !== otherState[field]) {
-          problems.push(
-            `${key}.state.${field}: ${show(state[field])} differs from ${otherKey}.state.${field} (${show(otherState[field])}) although both use bucket ${state.bucket}; one bucket has one region, lock table and key`,
-          );
+          p.add(`state.${field}`, state[field], `differs from ${otherKey}.state.${field} (${show(otherState[field])}) although both use bucket ${state.bucket}; one bucket has one region, lock table and key`);
         }
       }
       if (env.accountId !== other.accountId) {
-        problems.push(
-          `${key}.accountId: ${show(env.accountId)} differs from ${otherKey}.accountId (${show(other.accountId)}) although both keep state in bucket ${state.bucket}; give each account its own state bucket`,
-        );
+        p.add("accountId", env.accountId, `differs from ${otherKey}.accountId (${show(other.accountId)}) although both keep state in bucket ${state.bucket}; give each account its own state bucket`);
       }
     }
   });
-  return problems;
+}
+
+function validateAccount({ key, value: account, p }: Parsed<AccountConfig>, environments: readonly Parsed<EnvironmentConfig>[]): void {
+  if (!p.sound("")) return;
+  if (p.sound("accountId")) p.check(account.accountId === key, "accountId", account.accountId, `must equal the key it is registered under (${key})`);
+  const own = environments.filter(({ value: env, p: envP }) => envP.sound("accountId") && env.accountId === key);
+  if (p.sound("github.subjects")) {
+    const names = own.map(({ key: envKey }) => envKey);
+    for (const [env, subject] of Object.entries(account.github.subjects)) {
+      p.check(names.includes(env), `github.subjects.${env}`, subject, `names no environment of this account; known: ${names.join(", ")}`);
+    }
+  }
+  // S3 bills Glacier Instant Retrieval objects for at least 90 days; expiring sooner after the move costs more than it saves.
+  if (p.sound("trail.archiveAfterDays", "trail.expireAfterDays")) {
+    const { archiveAfterDays, expireAfterDays } = account.trail;
+    p.check(expireAfterDays >= archiveAfterDays + 90, "trail.expireAfterDays", expireAfterDays, `must be at least archiveAfterDays + 90 (${archiveAfterDays + 90}): Glacier Instant Retrieval bills 90 days minimum`);
+  }
+}
+
+/** What `checkConfig` found, and what stacks can be built from. */
+export interface CheckedConfig {
+  readonly problems: readonly string[];
+  /**
+   * Present when stacks can be built (so that the constructs can check their own props too):
+   * no value of any environment or account is missing or of the wrong type, the selection names known environments, and
+   * every environment's account is configured.
+   */
+  readonly build?: {
+    readonly selected: readonly EnvironmentConfig[];
+    readonly all: readonly EnvironmentConfig[];
+    readonly accounts?: Readonly<Record<string, AccountConfig>>;
+  };
 }
 
 /**
- * Validates the selected environments (all when `selected` is undefined) and returns them in
- * the order asked for; with `accounts`, also every account and that each environment has one.
- * Throws one `ConfigError` listing every problem found.
+ * Checks every environment (selected or not: state keys and CIDRs are shared contracts, and a
+ * broken prod config should not hide behind `ENVIRONMENTS=dev`), the selection (all when
+ * `selected` is undefined) and, with `accounts`, every account and that each environment has one.
  */
-export function validateEnvironments(
-  environments: Readonly<Record<string, EnvironmentConfig>>,
+export function checkConfig(
+  environments: Readonly<Record<string, unknown>>,
   selected?: readonly string[],
-  accounts?: Readonly<Record<string, AccountConfig>>,
-): EnvironmentConfig[] {
+  accounts?: Readonly<Record<string, unknown>>,
+): CheckedConfig {
   const known = Object.keys(environments);
   const names = selected ?? known;
   const problems: string[] = [];
-  if (names.length === 0) {
-    problems.push(`ENVIRONMENTS: ${show("")} selects no environment; known: ${known.join(", ")}`);
-  }
+  if (names.length === 0) problems.push(`ENVIRONMENTS: ${show("")} selects no environment; known: ${known.join(", ")}`);
   const seen = new Set<string>();
   for (const name of names) {
     if (!known.includes(name)) {
@@ -618,11 +435,50 @@ export function validateEnvironments(
     }
     seen.add(name);
   }
-  // Every environment is validated, selected or not: state keys and CIDRs are shared contracts,
-  // and a broken prod config should not hide behind `ENVIRONMENTS=dev`.
-  for (const [key, config] of Object.entries(environments)) problems.push(...validateEnvironment(key, config));
-  problems.push(...validateAcrossEnvironments(environments));
-  if (accounts !== undefined) problems.push(...validateAccounts(accounts, environments));
-  if (problems.length > 0) throw new ConfigError(problems);
-  return names.map((name) => environments[name] as EnvironmentConfig);
+  const selectionOk = problems.length === 0;
+
+  const envs = Object.entries(environments).map(([key, input]) =>
+    parse<EnvironmentConfig>(EnvironmentSchema, key, key, input, "an environment"),
+  );
+  envs.forEach(validateEnvironment);
+  validateAcrossEnvironments(envs);
+  const accountList = Object.entries(accounts ?? {}).map(([key, input]) =>
+    parse<AccountConfig>(AccountSchema, key, `accounts.${key}`, input, "an account"),
+  );
+  accountList.forEach((account) => validateAccount(account, envs));
+  const missing = accounts === undefined ? [] : envs.filter(({ value: env, p }) => p.sound("accountId") && !Object.hasOwn(accounts, env.accountId));
+  for (const { value: env, p } of missing) {
+    p.add("accountId", env.accountId, "has no entry in config/accounts.ts; every account needs its security baseline");
+  }
+  problems.push(...envs.flatMap(({ p }) => p.list), ...accountList.flatMap(({ p }) => p.list));
+
+  const buildable =
+    selectionOk &&
+    missing.length === 0 &&
+    [...envs, ...accountList].every(({ p }) => !p.wrongType) &&
+    envs.every(({ key, value }) => value.name === key);
+  if (!buildable) return { problems };
+  const byKey = new Map(envs.map(({ key, value }) => [key, value]));
+  return {
+    problems,
+    build: {
+      selected: names.map((name) => byKey.get(name) as EnvironmentConfig),
+      all: envs.map(({ value }) => value),
+      ...(accounts !== undefined && { accounts: Object.fromEntries(accountList.map(({ key, value }) => [key, value])) }),
+    },
+  };
+}
+
+/**
+ * The selected environments (all when `selected` is undefined), validated and with defaults
+ * applied, in the order asked for; throws one `ConfigError` listing every problem found.
+ */
+export function validateEnvironments(
+  environments: Readonly<Record<string, unknown>>,
+  selected?: readonly string[],
+  accounts?: Readonly<Record<string, unknown>>,
+): EnvironmentConfig[] {
+  const { problems, build } = checkConfig(environments, selected, accounts);
+  if (problems.length > 0 || !build) throw new ConfigError(problems);
+  return [...build.selected];
 }

@@ -1,6 +1,7 @@
 /**
  * npm run cost: estimated monthly cost per environment and stack from cdktf.out, checked against
- * each environment's budget. Offline: prices come from scripts/cost/prices.json.
+ * each environment's budget (its synthesized aws_budgets_budget, so cdktf.out is the only source).
+ * Offline: prices come from scripts/cost/prices.json.
  *
  * Usage: npm run cost [-- OPTIONS]
  *   --assumptions FILE   usage assumptions (default scripts/cost/assumptions.json)
@@ -14,7 +15,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { environments as configured } from "../config";
 import type { AssumptionFile, Assumptions, PriceFile } from "./cost/estimate";
 import { estimate, toMarkdown, toMarkdownDetails, toText } from "./cost/report";
 import { loadSynthOutput, stableJson } from "./lib/synth-output";
@@ -57,8 +57,7 @@ function main(): void {
   const prices = JSON.parse(readFileSync(values.prices, "utf8")) as PriceFile;
   const assumptions = JSON.parse(readFileSync(values.assumptions, "utf8")) as AssumptionFile;
   const overrides = parseOverrides(values.set, assumptions.default);
-  const budgets = Object.fromEntries(Object.values(configured).map((env) => [env.name, env.budget.monthlyLimitUsd]));
-  const result = estimate(loadSynthOutput(values["cdktf-out"]), prices, assumptions, overrides, budgets);
+  const result = estimate(loadSynthOutput(values["cdktf-out"]), prices, assumptions, overrides);
 
   process.stdout.write(toText(result));
   mkdirSync(values.out, { recursive: true });

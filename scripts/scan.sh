@@ -8,8 +8,9 @@
 #   ENVIRONMENTS=dev npm run scan        synthesize (and so scan) only dev and its bootstrap
 #
 # Environment: SCAN_REPORT_DIR (default cdktf.out/scan) receives checkov-gate.json,
-# checkov-audit.json (checkov's own JSON reports) and summary.json; SCAN_TIMEOUT_SECONDS (default
-# 300) bounds each checkov run.
+# checkov-audit.json (checkov's own JSON reports), summary.json and unsuppressed-report.md (the
+# scan without the skip list: every failing result with its suppression's reason and compensating
+# control; a report, never a gate); SCAN_TIMEOUT_SECONDS (default 300) bounds each checkov run.
 #
 # How it works, and why:
 # - Framework `terraform_json`. checkov's `terraform` framework skips *.tf.json when it scans a
@@ -103,7 +104,7 @@ gate_pid=$!
 run_checkov audit "$work/audit" &
 audit_pid=$!
 gate_rc=0 audit_rc=0
-wait "$gate_pid" || gate_rc=$?
+with_heartbeat "scanning" wait "$gate_pid" || gate_rc=$?
 wait "$audit_pid" || audit_rc=$?
 scan_ms=$(($(now_ms) - scan_start))
 
@@ -126,7 +127,7 @@ summary_rc=0
   --gate "$work/gate/results_json.json" --audit "$work/audit/results_json.json" \
   --stacks "$work/gate" --selftest-root "$work/audit" --config "$config" \
   --display-root cdktf.out/stacks --checkov-version "$checkov_version" \
-  --out "$report_dir/summary.json" || summary_rc=$?
+  --out "$report_dir/summary.json" --unsuppressed-out "$report_dir/unsuppressed-report.md" || summary_rc=$?
 
 total_ms=$(($(now_ms) - start_ms))
 printf '\ncheckov %s | synth %ss | scan %ss | total %ss | reports: %s/\n' "$checkov_version" \

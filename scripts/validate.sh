@@ -16,7 +16,8 @@ LOG_TAG=validate
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 cd "$CDKTF_REPO_ROOT"
 
-load_toolchain
+started=$SECONDS
+load_toolchain terraform
 
 log "synthesizing (ENVIRONMENTS=${ENVIRONMENTS:-all})"
 node_modules/.bin/tsx main.ts
@@ -30,6 +31,7 @@ trap 'rm -rf "$work"' EXIT
 check_stack() {
   local stack="$1" dir="$work/$1" start step
   start="$(now_ms)"
+  : >"$work/$stack.running"
   cp -r "cdktf.out/stacks/$stack" "$dir"
   node scripts/lib/offline-override.mjs "$dir" cdktf.out/stacks
   for step in "init -input=false -no-color" \
@@ -61,6 +63,19 @@ check_stack() {
   echo "$(cat "$work/$stack.tally") $(($(now_ms) - start)) $verdict" >"$work/$stack.result"
 }
 
+# progress STACK: one line as each stack finishes, so a run of a few minutes is never silent.
+progress() {
+  local status adds changes destroys ms verdict count finished
+  read -r status adds changes destroys ms verdict count <"$work/$1.result" || status=FAILED
+  rm -f "$work/$1.running"
+  finished=$(find "$work" -maxdepth 1 -name '*.result' | wc -l)
+  if [[ "$status" == ok ]]; then
+    log "[$finished/${#stacks[@]}] $1: ok, destroy plan $verdict ($count) ($(fmt_ms_as_s "$ms") s)"
+  else
+    log "[$finished/${#stacks[@]}] $1: $status $adds"
+  fi
+}
+
 if [[ -n "${VALIDATE_PLAN_JSON_DIR:-}" ]]; then
   mkdir -p "$VALIDATE_PLAN_JSON_DIR"
   VALIDATE_PLAN_JSON_DIR="$(cd "$VALIDATE_PLAN_JSON_DIR" && pwd -P)"
@@ -70,13 +85,27 @@ stacks=()
 for dir in cdktf.out/stacks/*/; do stacks+=("$(basename "$dir")"); done
 [[ ${#stacks[@]} -gt 0 ]] || die "synthesis produced no stacks in cdktf.out/stacks"
 jobs_max="${VALIDATE_JOBS:-2}"
-log "${#stacks[@]} stacks, $jobs_max at a time, terraform $("$TF_BIN" version -json | node -pe 'JSON.parse(require("fs").readFileSync(0)).terraform_version')"
+log "terraform $("$TF_BIN" version -json | node -pe 'JSON.parse(require("fs").readFileSync(0)).terraform_version'): init, validate and an offline plan of ${#stacks[@]} stacks, $jobs_max at a time"
+
+# After 15 s without a finished stack, the stacks still running (a platform stack takes about a
+# minute). Disowned, so the job count below sees only stacks.
+(
+  while sleep 15; do
+    running=("$work"/*.running)
+    [[ -e "${running[0]}" && -z "$(find "$work" -maxdepth 1 -name '*.result' -mmin -0.25)" ]] \
+      && log "still running: $(basename -a -s .running "${running[@]}" | paste -sd ' ')"
+  done
+) &
+heartbeat=$!
+disown "$heartbeat"
+trap 'kill "$heartbeat" 2>/dev/null || true; rm -rf "$work"' EXIT
 
 for stack in "${stacks[@]}"; do
   while [[ $(jobs -rp | wc -l) -ge $jobs_max ]]; do wait -n || true; done
-  check_stack "$stack" &
+  { check_stack "$stack"; progress "$stack"; } &
 done
 wait
+kill "$heartbeat" 2>/dev/null || true
 
 failed=()
 printf '\n%-22s %-42s %-34s %7s\n' "STACK" "OFFLINE PLAN" "DESTROY PLAN" "TIME" >&2
@@ -97,4 +126,4 @@ done
 if [[ ${#failed[@]} -gt 0 ]]; then
   die "${#failed[@]} of ${#stacks[@]} stacks failed: ${failed[*]}"
 fi
-log "all ${#stacks[@]} stacks passed terraform init, validate, an offline plan and the destroy check"
+log "all ${#stacks[@]} stacks passed terraform init, validate, an offline plan and the destroy check in $(((SECONDS - started))) s"

@@ -1,21 +1,19 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { S3Backend, TerraformOutput, TerraformStack } from "cdktf";
+import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { AccountConfig, EnvironmentConfig, GithubSubject } from "../config";
-import { AccountHygiene } from "../modules/account/account-hygiene";
-import { ApiGatewayAccount } from "../modules/account/api-gateway-account";
 import { AuditTrail } from "../modules/account/audit-trail";
 import { BillingAlarm } from "../modules/account/billing-alarm";
 import { BudgetGuard } from "../modules/account/budget-guard";
-import { ConfigRecorder } from "../modules/account/config-recorder";
 import { CostAllocationTags } from "../modules/account/cost-allocation-tags";
+import { FindingRoutes } from "../modules/account/finding-routes";
 import { AlertTopic } from "../modules/core/alert-topic";
 import { preventDestroyOfStatefulResources } from "../modules/core/destroy-protection";
 import { GithubDeployRoles } from "../modules/account/github-deploy-roles";
-import { GuardDuty } from "../modules/account/guard-duty";
 import { SecurityAlarms } from "../modules/account/security-alarms";
-import { SecurityHub } from "../modules/account/security-hub";
-import { stateKmsAliasArn } from "./environment-stack";
+import { fromConfig } from "./config-props";
+import { addStateBackend } from "./environment-stack";
+import { addLogArchive, addRegionalBaseline, auditBucketName, baselineName, fromAccountConfig } from "./regional-baseline";
 
 export interface AccountStackProps {
   readonly account: AccountConfig;
@@ -44,10 +42,13 @@ export function githubSubject(account: AccountConfig, env: string): string {
 export const COST_ALLOCATION_TAG_KEYS = ["Project", "Environment", "CostCenter"] as const;
 
 /**
- * The security baseline and billing guards of one AWS account: audit trail and its alarms,
- * GuardDuty, Security Hub, AWS Config, IAM and S3/EC2 account hygiene, API Gateway's logging role,
- * GitHub OIDC deploy roles, budgets, cost-allocation tags and a billing alarm. Applied once per account by an administrator,
- * before the environments; its state sits in the account's state bucket.
+ * The security baseline and billing guards of one AWS account. Global parts: the multi-region audit
+ * trail and the CIS alarms on it, IAM hygiene, GitHub OIDC deploy roles, budgets, cost-allocation
+ * tags and a billing alarm. Regional parts of the account's home region: GuardDuty, Security Hub,
+ * AWS Config, EBS/IMDS defaults and Access Analyzer, API Gateway's logging role, finding routes and
+ * the log archive; every further region its environments use gets the same regional parts from its
+ * own `AccountRegionStack`. Applied once per account by an administrator, before the environments;
+ * its state sits in the account's state bucket.
  */
 export class AccountStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: AccountStackProps) {
@@ -57,7 +58,8 @@ export class AccountStack extends TerraformStack {
     if (!first) throw new Error(`AccountStack ${id} needs at least one environment`);
     const { accountId, region } = account;
     const { state, project, tags } = first;
-    const name = `${project}-${accountId}`;
+    const name = baselineName(project, accountId);
+    const auditBucket = auditBucketName(project, accountId, region);
     const defaultTags = [{ tags: { ...tags, Environment: "shared" } }];
 
     new AwsProvider(this, "aws", { region, allowedAccountIds: [accountId], defaultTags });
@@ -67,66 +69,48 @@ export class AccountStack extends TerraformStack {
       allowedAccountIds: [accountId],
       defaultTags,
     });
-    const backend = new S3Backend(this, {
-      bucket: state.bucket,
-      key: accountStateKey(accountId),
-      region: state.region,
-      encrypt: true,
-      kmsKeyId: stateKmsAliasArn(first),
-      dynamodbTable: state.lockTable,
-      allowedAccountIds: [accountId],
-    });
-    if (state.useLockfile) backend.addOverride("use_lockfile", true);
+    addStateBackend(this, first, accountStateKey(accountId));
     // Audit records and their keys outlive every environment, decommissioned ones included.
     preventDestroyOfStatefulResources(this);
 
+    const logArchive = addLogArchive(this, { project, accountId, region, environments, accessLogSources: [auditBucket] });
     const trail = new AuditTrail(this, "audit-trail", {
       name: `${name}-audit`,
-      bucketName: `${name}-audit-${region}`,
+      bucketName: auditBucket,
       accountId,
       region,
       // Who read or wrote which state object: the audit trail of every deploy.
       dataEventBucketArns: [`arn:aws:s3:::${state.bucket}`],
       logRetentionDays: account.trail.logRetentionDays,
-      archiveAfterDays: account.trail.archiveAfterDays,
-      expireAfterDays: account.trail.expireAfterDays,
-      keyStatements: [AlertTopic.cloudWatchKeyStatement()],
+      objectLockMode: account.trail.objectLockMode,
+      ...fromAccountConfig(account, {
+        archiveAfterDays: "trail.archiveAfterDays",
+        expireAfterDays: "trail.expireAfterDays",
+        objectLockDays: "trail.objectLockDays",
+      }),
+      accessLogs: logArchive.accessLogTarget(auditBucket),
+      // The security topic shares the trail's key: alarms and finding routes publish to it.
+      keyStatements: [AlertTopic.cloudWatchKeyStatement(), AlertTopic.eventBridgeKeyStatement()],
     });
+    // The alarms watch the trail's log group, which holds every region's events: once per account.
     const alarms = new SecurityAlarms(this, "security-alarms", {
       name,
       accountId,
       region,
       logGroup: trail.logGroup,
       kmsKey: trail.key,
-      emails: account.securityAlertEmails,
+      ...fromAccountConfig(account, { emails: "securityAlertEmails" }),
+      eventRuleArns: FindingRoutes.ruleArns(name, region, accountId),
     });
-
-    const guardDuty = new GuardDuty(this, "guard-duty", {
-      adoptDetectorId: account.guardDuty.adoptDetectorId,
-      enableS3Protection: account.guardDuty.enableS3Protection,
-      enableRuntimeMonitoring: account.guardDuty.enableRuntimeMonitoring,
-    });
-    new SecurityHub(this, "security-hub", {
+    const { guardDuty } = addRegionalBaseline(this, {
+      account,
       region,
-      enableFoundationalBestPractices: account.securityHub.foundationalBestPractices,
-      enableCis: account.securityHub.cis,
-    });
-    new ConfigRecorder(this, "config", {
       name,
-      accountId,
-      bucket: trail.bucket,
-      kmsKey: trail.key,
-      rules: account.awsConfig.enableRules ? undefined : [],
+      topic: alarms.topic,
+      home: true,
+      auditBucket: trail.bucket,
+      auditKey: trail.key,
     });
-    new AccountHygiene(this, "hygiene", {
-      name,
-      passwordMinimumLength: account.passwordPolicy.minimumLength,
-      passwordReusePrevention: account.passwordPolicy.reusePrevention,
-      passwordMaxAgeDays: account.passwordPolicy.maxAgeDays,
-    });
-
-    // The environments' REST API stages can only write access logs once this is set.
-    new ApiGatewayAccount(this, "api-gateway", { name });
 
     const deploy = new GithubDeployRoles(this, "github-deploy", {
       accountId,
@@ -144,9 +128,8 @@ export class AccountStack extends TerraformStack {
     for (const env of environments) {
       new BudgetGuard(this, `budget-${env.name}`, {
         name: `${env.project}-${env.name}-monthly`,
-        monthlyLimitUsd: env.budget.monthlyLimitUsd,
         tag: { key: "Environment", value: env.name },
-        emails: env.alerting.emails,
+        ...fromConfig(env, env.name, { monthlyLimitUsd: "budget.monthlyLimitUsd", emails: "alerting.emails" }),
       });
     }
     new CostAllocationTags(this, "cost-allocation-tags", { tagKeys: COST_ALLOCATION_TAG_KEYS });
@@ -154,8 +137,7 @@ export class AccountStack extends TerraformStack {
       name,
       accountId,
       usEast1Provider: usEast1,
-      thresholdUsd: account.billing.alarmThresholdUsd,
-      emails: account.securityAlertEmails,
+      ...fromAccountConfig(account, { thresholdUsd: "billing.alarmThresholdUsd", emails: "securityAlertEmails" }),
     });
 
     new TerraformOutput(this, "security_alerts_topic_arn", {
@@ -168,7 +150,11 @@ export class AccountStack extends TerraformStack {
     });
     new TerraformOutput(this, "guardduty_detector_id", {
       value: guardDuty.detectorId,
-      description: "GuardDuty detector of the account's region.",
+      description: "GuardDuty detector of the account's home region.",
+    });
+    new TerraformOutput(this, "log_archive_bucket", {
+      value: logArchive.bucket.name,
+      description: "S3 bucket of the home region's S3 server access logs (audit bucket) and VPC flow logs sent to S3.",
     });
     new TerraformOutput(this, "github_deploy_role_arns", {
       value: Object.fromEntries([...deploy.roles].map(([env, role]) => [env, role.arn])),

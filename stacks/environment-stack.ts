@@ -4,6 +4,7 @@ import type { Construct } from "constructs";
 import type { EnvironmentConfig } from "../config";
 import { preventDestroyOfStatefulResources } from "../modules/core/destroy-protection";
 import { Naming } from "../modules/core/naming";
+import { fromConfig, type SettingPath } from "./config-props";
 
 /** The layers an environment is split into; each is its own stack and its own state object. */
 export type Layer = "network" | "platform" | "serverless" | "observability";
@@ -20,6 +21,28 @@ export function stateKey(env: EnvironmentConfig, layer: Layer): string {
 /** ARN of the state key's alias; the alias is created by the bootstrap stack. */
 export function stateKmsAliasArn(env: Pick<EnvironmentConfig, "accountId" | "state">): string {
   return `arn:aws:kms:${env.state.region}:${env.accountId}:alias/${env.state.kmsKeyAlias}`;
+}
+
+/**
+ * The S3 backend of a stack whose state sits in the account's state bucket under `key`: encrypted
+ * with the state key, locked through the lock table (and S3's lock file when config asks for it),
+ * and pinned to the account.
+ */
+export function addStateBackend(stack: TerraformStack, env: Pick<EnvironmentConfig, "accountId" | "state">, key: string): S3Backend {
+  const backend = new S3Backend(stack, {
+    bucket: env.state.bucket,
+    key,
+    region: env.state.region,
+    encrypt: true,
+    kmsKeyId: stateKmsAliasArn(env),
+    dynamodbTable: env.state.lockTable,
+    allowedAccountIds: [env.accountId],
+  });
+  if (env.state.useLockfile) {
+    // cdktf 0.21's S3BackendConfig predates Terraform 1.10's S3-native locking.
+    backend.addOverride("use_lockfile", true);
+  }
+  return backend;
 }
 
 /**
@@ -49,19 +72,12 @@ export abstract class EnvironmentStack extends TerraformStack {
       defaultTags: [{ tags: { ...env.tags } }],
     });
 
-    const backend = new S3Backend(this, {
-      bucket: env.state.bucket,
-      key: stateKey(env, layer),
-      region: env.state.region,
-      encrypt: true,
-      kmsKeyId: stateKmsAliasArn(env),
-      dynamodbTable: env.state.lockTable,
-      allowedAccountIds: [env.accountId],
-    });
-    if (env.state.useLockfile) {
-      // cdktf 0.21's S3BackendConfig predates Terraform 1.10's S3-native locking.
-      backend.addOverride("use_lockfile", true);
-    }
+    addStateBackend(this, env, stateKey(env, layer));
+  }
+
+  /** Construct props read from this environment's settings, labelled `<env>.<path>` (see `fromConfig`). */
+  protected fromConfig<const M extends Record<string, SettingPath<EnvironmentConfig>>>(settings: M) {
+    return fromConfig(this.env, this.env.name, settings);
   }
 
   /** AWS-side deletion protection as configured, lifted by the decommission switch. */

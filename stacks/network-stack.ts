@@ -1,10 +1,12 @@
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
+import { LogArchive } from "../modules/account/log-archive";
 import { GuardDutyEndpointCleanup } from "../modules/network/guard-duty-endpoint-cleanup";
 import { Vpc } from "../modules/network/vpc";
 import { EnvironmentStack, type EnvironmentStackProps } from "./environment-stack";
+import { logArchiveBucketName } from "./regional-baseline";
 
-/** `network-<env>`: the VPC every other layer of the environment runs in. */
+/** `network-<env>`: the VPC every other layer of the environment runs in, and its flow logs. */
 export class NetworkStack extends EnvironmentStack {
   readonly vpc: Vpc;
 
@@ -17,16 +19,23 @@ export class NetworkStack extends EnvironmentStack {
       name: this.naming.name(),
       cidr: network.vpcCidr,
       availabilityZones: network.availabilityZones,
-      publicSubnetCidrs: network.publicSubnetCidrs,
-      privateSubnetCidrs: network.privateSubnetCidrs,
-      natStrategy: network.natStrategy,
+      ...this.fromConfig({ publicSubnetCidrs: "network.publicSubnetCidrs", privateSubnetCidrs: "network.privateSubnetCidrs" }),
+      natGateways: { none: 0, single: 1, "per-az": network.availabilityZones.length }[network.natStrategy],
       flowLogRetentionDays: network.flowLogRetentionDays,
+      flowLogTrafficType: network.flowLogTrafficType,
+      flowLogAggregationSeconds: network.flowLogAggregationSeconds,
+      // The account stack (or the account's regional stack) owns the bucket and keeps the logs as long as config says.
+      flowLogS3Destination:
+        network.flowLogDestination === "s3"
+          ? LogArchive.flowLogDestination(logArchiveBucketName(env.project, env.accountId, env.region), env.name)
+          : undefined,
       accountId: env.accountId,
       region: env.region,
     });
 
-    // GuardDuty Runtime Monitoring (account stack) puts an endpoint and a security group in this VPC
-    // outside any state; without this a destroy fails on the subnets and the VPC.
+    // The account baseline keeps GuardDuty Runtime Monitoring off, but a detector that had it on
+    // (adopted, or turned on by an organization's delegated administrator) leaves an endpoint and a
+    // security group in this VPC outside any state; without this a destroy fails on the subnets and the VPC.
     new GuardDutyEndpointCleanup(this, "guardduty-cleanup", {
       vpcId: this.vpc.vpc.id,
       subnetIds: [...this.vpc.publicSubnets, ...this.vpc.privateSubnets].map((subnet) => subnet.id),
@@ -54,11 +63,11 @@ export class NetworkStack extends EnvironmentStack {
         description: "NAT gateways in the VPC (0 means private subnets reach only the gateway endpoints).",
       },
     };
-    if (this.vpc.flowLog) {
-      outputs.flow_log_group_name = {
-        value: this.vpc.flowLog.logGroup.name,
-        description: "CloudWatch log group holding the VPC flow logs.",
-      };
+    const flowLogGroup = this.vpc.flowLog?.logGroup;
+    if (flowLogGroup) {
+      outputs.flow_log_group_name = { value: flowLogGroup.name, description: "CloudWatch log group holding the VPC flow logs." };
+    } else if (this.vpc.flowLog) {
+      outputs.flow_log_destination = { value: this.vpc.flowLog.flowLog.logDestination, description: "S3 bucket and prefix holding the VPC flow logs (the account's log archive)." };
     }
     for (const [id, output] of Object.entries(outputs)) new TerraformOutput(this, id, output);
   }

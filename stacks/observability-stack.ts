@@ -117,6 +117,12 @@ export class ObservabilityStack extends EnvironmentStack {
         systemErrors: thresholds.tableSystemErrors,
         anomalyBandWidth: thresholds.capacityAnomalyBandWidth,
       }),
+      webAclSignals("tips-api-waf", {
+        webAclName: serverless.waf.webAcl.name,
+        region: env.region,
+        blockedRequests: thresholds.wafBlockedRequests,
+        title: "Tips API WAF",
+      }),
       apiSignals("tips-api", {
         apiName: serverless.api.api.name,
         stageName: serverless.api.stage.stageName,

@@ -54,7 +54,7 @@ export class PlatformStack extends EnvironmentStack {
     this.repository = new EcrRepository(this, "repository", {
       repositoryName: naming.name("backend"),
       kmsKey: key,
-      keepImages: config.ecrKeepImages,
+      ...this.fromConfig({ keepImages: "platform.ecrKeepImages" }),
       // Outside protection a destroy takes the images with it instead of failing on them.
       enableForceDelete: !this.destroyProtected,
     });
@@ -74,20 +74,22 @@ export class PlatformStack extends EnvironmentStack {
       enablePublicIp: publicInstances,
       accountId: env.accountId,
       region: env.region,
-      instanceType: env.compute.instanceType,
-      minCapacity: env.compute.minCapacity,
-      desiredCapacity: env.compute.desiredCapacity,
-      maxCapacity: env.compute.maxCapacity,
+      ...this.fromConfig({
+        instanceType: "compute.instanceType",
+        minCapacity: "compute.minCapacity",
+        desiredCapacity: "compute.desiredCapacity",
+        maxCapacity: "compute.maxCapacity",
+        // The environment's tags, so per-environment budgets and cost allocation see the EC2 cost.
+        tags: "tags",
+      }),
       enableManagedTerminationProtection: config.managedTerminationProtection,
-      // The environment's tags, so per-environment budgets and cost allocation see the EC2 cost.
-      tags: env.tags,
     });
 
     // With a domain: the certificate is made and validated in its zone, unless one is given.
     const zone = config.domain && new PublicHostedZone(this, "zone", { zoneName: config.domain.hostedZone });
     const certificateArn =
       config.certificateArn ??
-      (zone && config.domain ? new Certificate(this, "certificate", { domainName: config.domain.recordName, hostedZone: zone }).arn : undefined);
+      (zone && new Certificate(this, "certificate", { hostedZone: zone, ...this.fromConfig({ domainName: "platform.domain.recordName" }) }).arn);
 
     this.alb = new Alb(this, "alb", {
       name: naming.name(),
@@ -101,29 +103,28 @@ export class PlatformStack extends EnvironmentStack {
       accessLogRetentionDays: config.logRetentionDays,
     });
     const record =
-      zone && config.domain
-        ? new DnsAlias(this, "alb-record", {
-            hostedZone: zone,
-            recordName: config.domain.recordName,
-            target: { dnsName: this.alb.dnsName, hostedZoneId: this.alb.loadBalancer.zoneId },
-          })
-        : undefined;
+      zone &&
+      new DnsAlias(this, "alb-record", {
+        hostedZone: zone,
+        ...this.fromConfig({ recordName: "platform.domain.recordName" }),
+        target: { dnsName: this.alb.dnsName, hostedZoneId: this.alb.loadBalancer.zoneId },
+      });
     this.cluster.allowFrom("alb", this.alb.securityGroup.id, "Load balancer to the dynamic host ports of tasks");
     this.alb.allowTo("instances", this.cluster.instanceSecurityGroup.id);
 
     this.waf = new WafWebAcl(this, "waf", {
       name: naming.name(),
       resourceArn: this.alb.loadBalancer.arn,
-      rateLimitPer5Minutes: config.wafRateLimitPer5Minutes,
+      ...this.fromConfig({ rateLimitPer5Minutes: "platform.wafRateLimitPer5Minutes" }),
       kmsKey: key,
       logRetentionDays: config.logRetentionDays,
+      logging: config.wafLogging,
     });
 
     this.service = new EcsService(this, "service", {
       serviceName: naming.name("backend"),
       cluster: this.cluster,
       image: `${this.repository.url}:${imageTag.stringValue}`,
-      containerPort: config.containerPort,
       accountId: env.accountId,
       region: env.region,
       kmsKey: key,
@@ -132,14 +133,17 @@ export class PlatformStack extends EnvironmentStack {
         requestCountResourceLabel: this.alb.requestCountResourceLabel,
         listener: this.alb.listener,
       },
-      cpu: config.taskCpu,
-      memoryMiB: config.taskMemoryMiB,
-      minCount: config.minTaskCount,
-      desiredCount: config.desiredTaskCount,
-      maxCount: config.maxTaskCount,
-      cpuTargetPercent: config.cpuTargetPercent,
-      requestsPerTargetPerMinute: config.requestsPerTargetPerMinute,
-      healthCheckGracePeriodSeconds: config.healthCheckGracePeriodSeconds,
+      ...this.fromConfig({
+        containerPort: "platform.containerPort",
+        cpu: "platform.taskCpu",
+        memoryMiB: "platform.taskMemoryMiB",
+        minCount: "platform.minTaskCount",
+        desiredCount: "platform.desiredTaskCount",
+        maxCount: "platform.maxTaskCount",
+        cpuTargetPercent: "platform.cpuTargetPercent",
+        requestsPerTargetPerMinute: "platform.requestsPerTargetPerMinute",
+        healthCheckGracePeriodSeconds: "platform.healthCheckGracePeriodSeconds",
+      }),
       logRetentionDays: config.logRetentionDays,
       environment: { TABLE_NAME: this.table.name, AWS_REGION: env.region },
     });

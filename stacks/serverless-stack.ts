@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { Certificate } from "../modules/compute/certificate";
+import { WafWebAcl } from "../modules/compute/waf-web-acl";
 import { DnsAlias } from "../modules/core/dns-alias";
 import { DynamoTable, type DynamoDataAction } from "../modules/core/dynamo-table";
 import { KmsKey } from "../modules/core/kms-key";
@@ -29,9 +30,14 @@ const ROUTES: readonly TipsRoute[] = [
   { id: "get-tip", routeKey: "GET /tips/{id}", description: "Returns one coding tip", actions: ["dynamodb:GetItem"] },
 ];
 
-/** `serverless-<env>`: the coding tips REST API (X-Ray traced), its Lambda functions and its table. */
+/**
+ * `serverless-<env>`: the coding tips REST API (X-Ray traced, behind a web ACL that limits each
+ * client), its Lambda functions and its table.
+ */
 export class ServerlessStack extends EnvironmentStack {
   readonly api: RestApi;
+  /** Per-client rate limits and AWS's managed rules in front of the stage, whose throttle all clients share. */
+  readonly waf: WafWebAcl;
   readonly table: DynamoTable;
   readonly functions: NodeFunction[];
 
@@ -67,10 +73,18 @@ export class ServerlessStack extends EnvironmentStack {
       name: naming.name("tips-api"),
       description: "Coding tips API",
       kmsKey: key,
-      throttlingRateLimit: config.throttlingRateLimit,
-      throttlingBurstLimit: config.throttlingBurstLimit,
+      ...this.fromConfig({ throttlingRateLimit: "serverless.throttlingRateLimit", throttlingBurstLimit: "serverless.throttlingBurstLimit" }),
       cors: config.corsAllowOrigins.length > 0 ? { allowOrigins: config.corsAllowOrigins } : undefined,
       accessLogRetentionDays: config.logRetentionDays,
+    });
+
+    this.waf = new WafWebAcl(this, "waf", {
+      name: naming.name("tips-api"),
+      resourceArn: this.api.stage.arn,
+      ...this.fromConfig({ rateLimitPer5Minutes: "serverless.wafRateLimitPer5Minutes" }),
+      kmsKey: key,
+      logRetentionDays: config.logRetentionDays,
+      logging: config.wafLogging,
     });
 
     this.functions = ROUTES.map((route) => {
@@ -81,8 +95,11 @@ export class ServerlessStack extends EnvironmentStack {
         projectRoot: PROJECT_ROOT,
         accountId: env.accountId,
         kmsKey: key,
-        memorySizeMiB: config.functionMemoryMiB,
-        reservedConcurrentExecutions: config.reservedConcurrency,
+        ...this.fromConfig({
+          memorySizeMiB: "serverless.functionMemoryMiB",
+          timeoutSeconds: "serverless.timeoutSeconds",
+          reservedConcurrentExecutions: "serverless.reservedConcurrency",
+        }),
         logRetentionDays: config.logRetentionDays,
         environment: {
           TABLE_NAME: this.table.name,
@@ -101,9 +118,9 @@ export class ServerlessStack extends EnvironmentStack {
 
     if (config.domain) {
       const zone = new PublicHostedZone(this, "zone", { zoneName: config.domain.hostedZone });
-      const certificate = new Certificate(this, "certificate", { domainName: config.domain.recordName, hostedZone: zone });
+      const certificate = new Certificate(this, "certificate", { hostedZone: zone, ...this.fromConfig({ domainName: "serverless.domain.recordName" }) });
       const domain = new ApiDomain(this, "api-domain", { api: this.api, domainName: config.domain.recordName, certificateArn: certificate.arn });
-      new DnsAlias(this, "api-record", { hostedZone: zone, recordName: config.domain.recordName, target: domain.aliasTarget });
+      new DnsAlias(this, "api-record", { hostedZone: zone, ...this.fromConfig({ recordName: "serverless.domain.recordName" }), target: domain.aliasTarget });
       new TerraformOutput(this, "api_domain_url", {
         value: domain.url,
         description: "Base URL of the coding tips API on its custom domain, e.g. curl <api_domain_url>/tips.",

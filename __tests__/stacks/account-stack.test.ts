@@ -2,18 +2,24 @@ import { ApiGatewayAccount } from "@cdktf/provider-aws/lib/api-gateway-account";
 import { BudgetsBudget } from "@cdktf/provider-aws/lib/budgets-budget";
 import { CeCostAllocationTag } from "@cdktf/provider-aws/lib/ce-cost-allocation-tag";
 import { Cloudtrail } from "@cdktf/provider-aws/lib/cloudtrail";
+import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { ConfigConfigRule } from "@cdktf/provider-aws/lib/config-config-rule";
+import { ConfigConfigurationRecorder } from "@cdktf/provider-aws/lib/config-configuration-recorder";
 import { GuarddutyDetectorFeature } from "@cdktf/provider-aws/lib/guardduty-detector-feature";
 import { IamAccountPasswordPolicy } from "@cdktf/provider-aws/lib/iam-account-password-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
+import { S3BucketObjectLockConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-object-lock-configuration";
+import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SecurityhubStandardsSubscription } from "@cdktf/provider-aws/lib/securityhub-standards-subscription";
 import { beforeAll, describe, expect, it } from "vitest";
-import { accounts, environments, type AccountConfig, type EnvironmentConfig } from "../../config";
+import { type AccountConfig, type EnvironmentConfig } from "../../config";
 import { buildStacks } from "../../stacks/app";
 import { AccountStack, accountStackId, accountStateKey, githubSubject } from "../../stacks/account-stack";
-import { resource, resources, shippedApp, statements, synthApp, synthStack, testApp, variant, type StackJson } from "../support/synth";
+import { accounts, environments, inAccount, resource, resources, shippedApp, type StackJson, statements, synthApp, synthStack, testApp, variant } from "../support/synth";
 
 const ACCOUNT = "123456789012";
 const PROD_ACCOUNT = "210987654321";
@@ -68,7 +74,7 @@ describe("AccountStack", () => {
     it("pins both providers (the region's and the us-east-1 alias) to the account, with shared default tags", () => {
       const tags = { ...environments.dev!.tags, Environment: "shared" };
       expect(json().provider?.aws).toEqual([
-        expect.objectContaining({ region: "eu-west-1", allowed_account_ids: [ACCOUNT], default_tags: [{ tags }] }),
+        expect.objectContaining({ region: shippedAccount.region, allowed_account_ids: [ACCOUNT], default_tags: [{ tags }] }),
         expect.objectContaining({ alias: "us-east-1", region: "us-east-1", allowed_account_ids: [ACCOUNT], default_tags: [{ tags }] }),
       ]);
     });
@@ -83,8 +89,52 @@ describe("AccountStack", () => {
       );
     });
 
-    it("names the audit bucket after project, account and region", () => {
-      expect(resources(json(), S3Bucket).map((bucket) => bucket.bucket)).toEqual([`acme-${ACCOUNT}-audit-eu-west-1`]);
+    it("names the audit bucket and the home region's log archive after project, account and region", () => {
+      const { project } = environments.dev!;
+      expect(resources(json(), S3Bucket).map((bucket) => bucket.bucket)).toEqual([`${project}-${ACCOUNT}-audit-${shippedAccount.region}`, `${project}-${ACCOUNT}-logs-${shippedAccount.region}`]);
+    });
+
+    it("logs every request to the audit bucket into the log archive, and locks audit files as config says", () => {
+      const audit = `${environments.dev!.project}-${ACCOUNT}-audit-${shippedAccount.region}`;
+      expect(resource(json(), S3BucketLoggingA)).toEqual(
+        expect.objectContaining({ target_prefix: `s3-access-logs/${audit}/`, target_bucket: expect.stringMatching(/^\$\{aws_s3_bucket\.log-archive/) }),
+      );
+      expect(resource(json(), S3BucketObjectLockConfigurationA).rule).toEqual({
+        default_retention: { mode: shippedAccount.trail.objectLockMode, days: shippedAccount.trail.objectLockDays },
+      });
+    });
+
+    it("keeps the flow logs of the environments that send them to S3 in the log archive, each as long as its config says", () => {
+      const toS3 = Object.values(environments).filter((env) => env.network.flowLogDestination === "s3" && env.region === shippedAccount.region);
+      expect(toS3.length).toBeGreaterThan(0);
+      const rules = resources(json(), S3BucketLifecycleConfiguration).flatMap((lifecycle) => lifecycle.rule as Record<string, unknown>[]);
+      for (const env of toS3) {
+        expect(rules).toContainEqual(expect.objectContaining({ filter: [{ prefix: `vpc-flow-logs/${env.name}/` }], expiration: [{ days: env.network.flowLogRetentionDays }] }));
+      }
+    });
+
+    it("routes GuardDuty, Security Hub and Access Analyzer findings to the security topic, which lets exactly those rules publish", () => {
+      const rules = resources(json(), CloudwatchEventRule).map((rule) => String(rule.name));
+      expect(rules.sort()).toEqual(["access-analyzer", "guardduty", "securityhub"].map((id) => `${environments.dev!.project}-${ACCOUNT}-${id}-findings`));
+      // The security topic's policy (the billing alarm's us-east-1 topic has its own).
+      const topicPolicy = resources(json(), SnsTopicPolicy)
+        .filter((policy) => policy.provider === undefined)
+        .flatMap((policy) => statements(policy.policy));
+      expect(topicPolicy).toContainEqual(
+        expect.objectContaining({
+          Principal: { Service: "events.amazonaws.com" },
+          Condition: { ArnEquals: { "aws:SourceArn": expect.arrayContaining(rules.map((name) => `arn:aws:events:${shippedAccount.region}:${ACCOUNT}:rule/${name}`)) } },
+        }),
+      );
+      // The topic shares the trail's key: EventBridge may use it to publish.
+      const trailKey = resources(json(), "aws_kms_key").find((key) => String(key.description).includes("CloudTrail"))!;
+      expect(statements(trailKey.policy)).toContainEqual(expect.objectContaining({ Sid: "AllowEventBridgeRules" }));
+    });
+
+    it("records high-churn resource types daily, as config lists them", () => {
+      expect(resource(json(), ConfigConfigurationRecorder).recording_mode).toEqual(
+        expect.objectContaining({ recording_mode_override: expect.objectContaining({ recording_frequency: "DAILY", resource_types: [...shippedAccount.awsConfig.dailyResourceTypes] }) }),
+      );
     });
 
     it("has the security alarms and the billing alarm", () => {
@@ -96,16 +146,15 @@ describe("AccountStack", () => {
 
     it("budgets every environment of the account at its limit, alerting its alerting e-mails", () => {
       const budgets = resources(json(), BudgetsBudget);
-      expect(budgets.map((budget) => [budget.name, budget.limit_amount]).sort()).toEqual([
-        ["acme-dev-monthly", "150.00"],
-        ["acme-prod-monthly", "2500.00"],
-        ["acme-staging-monthly", "400.00"],
-      ]);
-      for (const env of ["dev", "staging", "prod"]) {
-        const budget = budgets.find((candidate) => candidate.name === `acme-${env}-monthly`)!;
-        expect(budget.cost_filter).toEqual([{ name: "TagKeyValue", values: [`user:Environment$${env}`] }]);
+      const ofAccount = Object.values(environments).filter((env) => env.accountId === ACCOUNT);
+      expect(budgets.map((budget) => [budget.name, budget.limit_amount]).sort()).toEqual(
+        ofAccount.map((env) => [`${env.project}-${env.name}-monthly`, env.budget.monthlyLimitUsd.toFixed(2)]).sort(),
+      );
+      for (const env of ofAccount) {
+        const budget = budgets.find((candidate) => candidate.name === `${env.project}-${env.name}-monthly`)!;
+        expect(budget.cost_filter).toEqual([{ name: "TagKeyValue", values: [`user:Environment$${env.name}`] }]);
         for (const notification of budget.notification as Record<string, unknown>[]) {
-          expect(notification.subscriber_email_addresses).toEqual(environments[env]!.alerting.emails);
+          expect(notification.subscriber_email_addresses).toEqual(env.alerting.emails);
         }
       }
     });
@@ -116,15 +165,19 @@ describe("AccountStack", () => {
 
     it("makes one deploy role per environment, assumable from the GitHub environment of the same name", () => {
       const roles = resources(json(), IamRole).filter((role) => String(role.name).endsWith("-github-deploy"));
-      expect(roles.map((role) => [role.name, subjectOf(role)]).sort()).toEqual([
-        ["acme-dev-github-deploy", "repo:acme/platform:environment:dev"],
-        ["acme-prod-github-deploy", "repo:acme/platform:environment:prod"],
-        ["acme-staging-github-deploy", "repo:acme/platform:environment:staging"],
-      ]);
+      const repo = `repo:${shippedAccount.github.owner}/${shippedAccount.github.repository}`;
+      expect(roles.map((role) => [role.name, subjectOf(role)]).sort()).toEqual(
+        Object.values(environments)
+          .map((env) => [`${env.project}-${env.name}-github-deploy`, `${repo}:environment:${env.name}`])
+          .sort(),
+      );
     });
 
-    it("turns on every default: S3 and runtime protection, both standards, the Config rules, CIS password policy", () => {
-      expect(resources(json(), GuarddutyDetectorFeature).map((feature) => feature.status)).toEqual(["ENABLED", "ENABLED"]);
+    it("turns on every default: S3 protection (runtime monitoring off), both standards, the Config rules, CIS password policy", () => {
+      expect(resources(json(), GuarddutyDetectorFeature).map((feature) => [feature.name, feature.status]).sort()).toEqual([
+        ["RUNTIME_MONITORING", "DISABLED"],
+        ["S3_DATA_EVENTS", "ENABLED"],
+      ]);
       expect(resources(json(), SecurityhubStandardsSubscription)).toHaveLength(2);
       expect(resources(json(), ConfigConfigRule)).toHaveLength(6);
       expect(resource(json(), IamAccountPasswordPolicy)).toEqual(
@@ -138,7 +191,14 @@ describe("AccountStack", () => {
     });
 
     it("describes every output", () => {
-      expect(Object.keys(json().output ?? {}).sort()).toEqual(["audit_bucket", "github_deploy_role_arns", "github_plan_role_arns", "guardduty_detector_id", "security_alerts_topic_arn"]);
+      expect(Object.keys(json().output ?? {}).sort()).toEqual([
+        "audit_bucket",
+        "github_deploy_role_arns",
+        "github_plan_role_arns",
+        "guardduty_detector_id",
+        "log_archive_bucket",
+        "security_alerts_topic_arn",
+      ]);
       for (const output of Object.values(json().output ?? {})) expect(output.description).toMatch(/\S/);
     });
   });
@@ -150,15 +210,13 @@ describe("AccountStack", () => {
       expect(stack.import).toEqual([{ to: expect.stringMatching(/^aws_guardduty_detector\./), id }]);
     });
 
-    it("turns off runtime monitoring, a standard and the Config rules when asked", () => {
+    it("turns off a standard and the Config rules when asked", () => {
       const stack = withAccount((account) => {
-        account.guardDuty.enableRuntimeMonitoring = false;
         account.securityHub.cis = false;
         account.awsConfig.enableRules = false;
       });
-      expect(resources(stack, GuarddutyDetectorFeature).find((feature) => feature.name === "RUNTIME_MONITORING")?.status).toBe("DISABLED");
       expect(resources(stack, SecurityhubStandardsSubscription).map((subscription) => subscription.standards_arn)).toEqual([
-        "arn:aws:securityhub:eu-west-1::standards/aws-foundational-security-best-practices/v/1.0.0",
+        `arn:aws:securityhub:${shippedAccount.region}::standards/aws-foundational-security-best-practices/v/1.0.0`,
       ]);
       expect(resources(stack, ConfigConfigRule)).toEqual([]);
     });
@@ -187,7 +245,7 @@ describe("AccountStack", () => {
       const app = testApp();
       const stacks = buildStacks(app, [environments.dev!], Object.values(environments), accounts);
       expect(stacks.account.map((stack) => stack.node.id)).toEqual(["account"]);
-      expect(resources(synthStack(stacks.account[0]!), BudgetsBudget)).toHaveLength(3);
+      expect(resources(synthStack(stacks.account[0]!), BudgetsBudget)).toHaveLength(Object.keys(environments).length);
     });
 
     it("is left out when no accounts are given", () => {
@@ -198,14 +256,7 @@ describe("AccountStack", () => {
       let prodJson: StackJson;
       let ids: string[];
       beforeAll(() => {
-        const PROD_BUCKET = `acme-tfstate-${PROD_ACCOUNT}-eu-west-1`;
-        const multi: Record<string, EnvironmentConfig> = {
-          ...environments,
-          prod: variant(environments.prod!, (env) => {
-            env.accountId = PROD_ACCOUNT;
-            env.state.bucket = PROD_BUCKET;
-          }),
-        };
+        const multi: Record<string, EnvironmentConfig> = { ...environments, prod: inAccount(environments.prod!, PROD_ACCOUNT) };
         const app = synthApp(multi, { ...accounts, [PROD_ACCOUNT]: { ...shippedAccount, accountId: PROD_ACCOUNT } });
         ids = [...app.json.keys()].filter((id) => id.startsWith("account"));
         prodJson = app.json.get(`account-${PROD_ACCOUNT}`)!;
@@ -217,10 +268,11 @@ describe("AccountStack", () => {
 
       it("keeps the prod account's state in its own bucket and covers only prod", () => {
         expect(prodJson.terraform?.backend?.s3).toEqual(
-          expect.objectContaining({ bucket: `acme-tfstate-${PROD_ACCOUNT}-eu-west-1`, key: `account/${PROD_ACCOUNT}.tfstate`, allowed_account_ids: [PROD_ACCOUNT] }),
+          expect.objectContaining({ bucket: inAccount(environments.prod!, PROD_ACCOUNT).state.bucket, key: `account/${PROD_ACCOUNT}.tfstate`, allowed_account_ids: [PROD_ACCOUNT] }),
         );
         expect(resources(prodJson, BudgetsBudget).map((budget) => budget.name)).toEqual(["acme-prod-monthly"]);
-        expect(resources(prodJson, S3Bucket).map((bucket) => bucket.bucket)).toEqual([`acme-${PROD_ACCOUNT}-audit-eu-west-1`]);
+        const prodBaseline = `${environments.prod!.project}-${PROD_ACCOUNT}`;
+        expect(resources(prodJson, S3Bucket).map((bucket) => bucket.bucket)).toEqual([`${prodBaseline}-audit-${shippedAccount.region}`, `${prodBaseline}-logs-${shippedAccount.region}`]);
       });
     });
 

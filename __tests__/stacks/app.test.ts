@@ -1,29 +1,32 @@
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { beforeAll, describe, expect, it } from "vitest";
-import { environments, type EnvironmentConfig } from "../../config";
+import { type EnvironmentConfig } from "../../config";
 import { buildStacks } from "../../stacks/app";
-import { resource, shippedApp, synthApp, testApp, variant, type SynthesizedApp } from "../support/synth";
+import { QA_REGION, withQaInNewRegion } from "../support/environments";
+import { accounts, environments, inAccount, resource, shippedApp, synthApp, type SynthesizedApp, testApp } from "../support/synth";
 
 const ACCOUNT = "123456789012";
 const PROD_ACCOUNT = "210987654321";
-const PROD_BUCKET = `acme-tfstate-${PROD_ACCOUNT}-eu-west-1`;
 
 /** prod in its own account with its own state bucket; dev and staging stay in the shared one. */
-const multiAccount: Record<string, EnvironmentConfig> = {
-  ...environments,
-  prod: variant(environments.prod!, (env) => {
-    env.accountId = PROD_ACCOUNT;
-    env.state.bucket = PROD_BUCKET;
-  }),
-};
+const multiAccount: Record<string, EnvironmentConfig> = { ...environments, prod: inAccount(environments.prod!, PROD_ACCOUNT) };
+const PROD_BUCKET = multiAccount.prod!.state.bucket;
 
 describe("buildStacks", () => {
+  const names = Object.keys(environments);
+
   it("builds one bootstrap stack, then network-<env> and the other layers per environment, and one account stack", () => {
     const ids = [...shippedApp().json.keys()];
     expect(ids[0]).toBe("bootstrap");
     expect(ids.at(-1)).toBe("account");
-    expect(ids).toEqual(expect.arrayContaining(["network-dev", "network-staging", "network-prod"]));
-    for (const id of ids.slice(1, -1)) expect(id).toMatch(/^[a-z][a-z0-9-]*-(dev|staging|prod)$/);
+    expect(ids).toEqual(expect.arrayContaining(names.map((name) => `network-${name}`)));
+    for (const id of ids.slice(1, -1)) expect(id).toMatch(new RegExp(`^[a-z][a-z0-9-]*-(${names.join("|")})$`));
+  });
+
+  it("adds an environment in another region by config alone: its layers, and the account's regional baseline there", () => {
+    const ids = [...synthApp(withQaInNewRegion(), accounts).json.keys()];
+    expect(ids).toEqual(expect.arrayContaining(["network-qa", "platform-qa", "serverless-qa", "observability-qa", `account-${QA_REGION}`]));
+    expect(ids.filter((id) => id.startsWith("bootstrap"))).toEqual(["bootstrap"]);
   });
 
   it("builds only the selected environments' stacks, with the bootstrap of their account", () => {
@@ -44,7 +47,7 @@ describe("buildStacks", () => {
     it("builds a bootstrap-<account> stack per account", () => {
       const ids = [...app.json.keys()];
       expect(ids.filter((id) => id.startsWith("bootstrap"))).toEqual([`bootstrap-${ACCOUNT}`, `bootstrap-${PROD_ACCOUNT}`]);
-      expect(ids).toEqual(expect.arrayContaining(["network-dev", "network-staging", "network-prod"]));
+      expect(ids).toEqual(expect.arrayContaining(names.map((name) => `network-${name}`)));
     });
 
     it("gives each account's bootstrap stack its own bucket, provider account and local state file", () => {
@@ -64,7 +67,7 @@ describe("buildStacks", () => {
         expect.objectContaining({
           bucket: PROD_BUCKET,
           key: "prod/network.tfstate",
-          kms_key_id: `arn:aws:kms:eu-west-1:${PROD_ACCOUNT}:alias/acme-tfstate`,
+          kms_key_id: `arn:aws:kms:${multiAccount.prod!.state.region}:${PROD_ACCOUNT}:alias/${multiAccount.prod!.state.kmsKeyAlias}`,
           allowed_account_ids: [PROD_ACCOUNT],
         }),
       );

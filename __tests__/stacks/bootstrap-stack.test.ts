@@ -9,9 +9,8 @@ import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { beforeAll, describe, expect, it } from "vitest";
-import { environments } from "../../config";
 import { BootstrapStack, bootstrapStackId } from "../../stacks/bootstrap-stack";
-import { referenceTo, resource, shippedApp, statements, testApp, type StackJson } from "../support/synth";
+import { environments, referenceTo, resource, shippedApp, type StackJson, statements, testApp } from "../support/synth";
 
 const STATE = environments.dev!.state;
 const ACCOUNT = environments.dev!.accountId;
@@ -156,7 +155,7 @@ describe("BootstrapStack", () => {
     const outputs = json.output ?? {};
     expect(Object.keys(outputs).sort()).toEqual(["lock_table", "state_bucket", "state_kms_key_arn"]);
     for (const [id, output] of Object.entries(outputs)) expect(output.description, id).toMatch(/\S/);
-    expect(outputs.state_bucket?.description).toContain("dev, staging, prod");
+    expect(outputs.state_bucket?.description).toContain(Object.keys(environments).join(", "));
   });
 
   it("fails without environments", () => {

@@ -3,9 +3,9 @@ import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { beforeAll, describe, expect, it } from "vitest";
-import { accounts, environments, type EnvironmentConfig } from "../../config";
+import type { EnvironmentConfig } from "../../config";
 import { STATEFUL_RESOURCE_TYPES } from "../../modules/core/destroy-protection";
-import { allResources, resource, resources, shippedApp, synthApp, variant, type StackJson } from "../support/synth";
+import { accounts, allResources, environments, resource, resources, shippedApp, synthApp, variant, type StackJson } from "../support/synth";
 
 type Body = Record<string, unknown>;
 const LAYERS = ["network", "platform", "serverless", "observability"] as const;

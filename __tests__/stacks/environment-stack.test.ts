@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { environments, type EnvironmentConfig } from "../../config";
+import { type EnvironmentConfig } from "../../config";
 import { stateKey, stateKmsAliasArn } from "../../stacks/environment-stack";
-import { shippedApp, synthApp, variant, type StackJson, type SynthesizedApp } from "../support/synth";
+import { environments, shippedApp, type StackJson, synthApp, type SynthesizedApp, variant } from "../support/synth";
 
 const all = Object.values(environments);
 

@@ -1,21 +1,12 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { NatGateway } from "@cdktf/provider-aws/lib/nat-gateway";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { describe, expect, it } from "vitest";
-import { environments } from "../../config";
-import { resource, resources, shippedApp } from "../support/synth";
+import { environments, resource, resources, shippedApp } from "../support/synth";
 
-const OUTPUTS = [
-  "availability_zones",
-  "flow_log_group_name",
-  "nat_gateway_count",
-  "private_route_table_ids",
-  "private_subnet_ids",
-  "public_subnet_ids",
-  "vpc_cidr",
-  "vpc_id",
-];
+const OUTPUTS = ["availability_zones", "nat_gateway_count", "private_route_table_ids", "private_subnet_ids", "public_subnet_ids", "vpc_cidr", "vpc_id"];
 
 describe("NetworkStack", () => {
   it("is named network-<env> for every environment", () => {
@@ -39,10 +30,26 @@ describe("NetworkStack", () => {
       expect(json().output?.nat_gateway_count?.value).toBe(expected);
     });
 
-    it("keeps flow logs for flowLogRetentionDays", () => {
-      expect(resource(json(), CloudwatchLogGroup)).toEqual(
-        expect.objectContaining({ name: `/aws/vpc/acme-${name}/flow-logs`, retention_in_days: env.network.flowLogRetentionDays }),
+    it("logs the traffic type at the aggregation its config asks for", () => {
+      expect(resource(json(), FlowLog)).toEqual(
+        expect.objectContaining({ traffic_type: env.network.flowLogTrafficType, max_aggregation_interval: env.network.flowLogAggregationSeconds }),
       );
+    });
+
+    it("keeps flow logs for flowLogRetentionDays: in a log group, or in the account's log archive of the region", () => {
+      const flowLog = resource(json(), FlowLog);
+      if (env.network.flowLogDestination === "cloud-watch-logs") {
+        expect(flowLog.log_destination_type).toBe("cloud-watch-logs");
+        expect(resource(json(), CloudwatchLogGroup)).toEqual(
+          expect.objectContaining({ name: `/aws/vpc/${env.project}-${name}/flow-logs`, retention_in_days: env.network.flowLogRetentionDays }),
+        );
+      } else {
+        // The retention is the log archive's lifecycle rule for the prefix (account stack tests).
+        expect(flowLog).toEqual(
+          expect.objectContaining({ log_destination_type: "s3", log_destination: `arn:aws:s3:::${env.project}-${env.accountId}-logs-${env.region}/vpc-flow-logs/${name}/` }),
+        );
+        expect(resources(json(), CloudwatchLogGroup)).toEqual([]);
+      }
     });
 
     it("exports the network outputs, each with a description", () => {
@@ -50,7 +57,8 @@ describe("NetworkStack", () => {
       const outputs = Object.fromEntries(
         Object.entries(json().output ?? {}).filter(([id]) => !id.startsWith("cross-stack-output-")),
       );
-      expect(Object.keys(outputs).sort()).toEqual(OUTPUTS);
+      const flowLogOutput = env.network.flowLogDestination === "s3" ? "flow_log_destination" : "flow_log_group_name";
+      expect(Object.keys(outputs).sort()).toEqual([...OUTPUTS, flowLogOutput].sort());
       for (const [id, output] of Object.entries(outputs)) {
         expect(output.description, id).toMatch(/\S/);
       }

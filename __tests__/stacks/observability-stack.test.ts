@@ -6,16 +6,15 @@ import { KmsKey as KmsKeyResource } from "@cdktf/provider-aws/lib/kms-key";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { describe, expect, it } from "vitest";
-import { environments } from "../../config";
 import { isPercentile, STATISTICS } from "../../modules/observability/signals";
 import { crossStackSource } from "../support/cross-stack";
-import { referenceTo, resource, resources, shippedApp, synthApp, variant, type StackJson } from "../support/synth";
+import { environments, referenceTo, resource, resources, shippedApp, type StackJson, synthApp, variant } from "../support/synth";
 
 type Body = Record<string, unknown>;
 
 const app = shippedApp();
-/** Alarms per environment: WAF 1, ALB 2, target group 4, backend 4, cluster 2, two tables 4 each, API 3, three functions 5 each. */
-const ALARMS_PER_ENVIRONMENT = 1 + 2 + 4 + 4 + 2 + 2 * 4 + 3 + 3 * 5;
+/** Alarms per environment: two web ACLs (ALB, API) 1 each, ALB 2, target group 4, backend 4, cluster 2, two tables 4 each, API 3, three functions 5 each. */
+const ALARMS_PER_ENVIRONMENT = 2 * 1 + 2 + 4 + 4 + 2 + 2 * 4 + 3 + 3 * 5;
 
 /** Every metric an alarm reads: its own, or those of its metric queries. */
 function alarmMetrics(alarm: Body): { namespace: string; metric_name: string; dimensions?: Record<string, string>; stat: string; period: number }[] {
@@ -72,6 +71,12 @@ describe.each(Object.values(environments))("ObservabilityStack $name", (env) => 
     expect(resources(json, SnsTopicSubscription).map((subscription) => `${subscription.protocol as string}:${subscription.endpoint as string}`).sort()).toEqual(
       env.alerting.emails.map((email) => `email:${email}`).sort(),
     );
+  });
+
+  it("alarms on blocked requests of the tips API's web ACL too", () => {
+    const api = alarms.find((alarm) => alarm.alarm_name === `${env.project}-${env.name}-tips-api-waf-blocked-requests`);
+    expect(api).toEqual(expect.objectContaining({ threshold: env.observability.wafBlockedRequests, alarm_actions: [topic] }));
+    expect(JSON.stringify(api)).toContain("BlockedRequests");
   });
 
   it(`has ${ALARMS_PER_ENVIRONMENT} alarms, each named <project>-<env>-<component>-<signal>`, () => {

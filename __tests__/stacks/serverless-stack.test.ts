@@ -19,22 +19,26 @@ import { KmsKey as KmsKeyResource } from "@cdktf/provider-aws/lib/kms-key";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
+import { Wafv2WebAcl } from "@cdktf/provider-aws/lib/wafv2-web-acl";
+import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-association";
+import { Wafv2WebAclLoggingConfiguration } from "@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration";
 import { beforeAll, describe, expect, it } from "vitest";
-import { environments, type EnvironmentConfig } from "../../config";
+import { type EnvironmentConfig } from "../../config";
 import {
   dataReferenceTo,
   dataSources,
   deref,
   entries,
+  environments,
   reference,
   referenceTo,
   resource,
   resources,
   shippedApp,
+  type StackJson,
   statements,
   synthApp,
   variant,
-  type StackJson,
 } from "../support/synth";
 
 type Body = Record<string, unknown>;
@@ -127,14 +131,11 @@ describe("ServerlessStack", () => {
     expect(ids).toEqual(Object.keys(environments).map((name) => `serverless-${name}`));
   });
 
-  it("protects the tips table from deletion in prod only", () => {
-    const protection = Object.fromEntries(
-      Object.keys(environments).map((name) => [
-        name,
-        resource(shippedApp().json.get(`serverless-${name}`)!, DynamodbTable).deletion_protection_enabled,
-      ]),
-    );
-    expect(protection).toEqual({ dev: false, staging: false, prod: true });
+  it("protects the tips table from deletion where the environment asks for it", () => {
+    for (const [name, env] of Object.entries(environments)) {
+      const table = resource(shippedApp().json.get(`serverless-${name}`)!, DynamodbTable);
+      expect(table.deletion_protection_enabled, name).toBe(env.serverless.tableDeletionProtection);
+    }
   });
 
   describe.each(Object.values(environments).map((env) => [env.name, env] as const))("%s", (name, env) => {
@@ -197,7 +198,7 @@ describe("ServerlessStack", () => {
       it("encrypts every log group of the stack", () => {
         const key = referenceTo(json, KmsKeyResource, "arn");
         const groups = resources(json, CloudwatchLogGroup);
-        expect(groups).toHaveLength(FUNCTIONS.length + 2); // + API access and execution logs
+        expect(groups).toHaveLength(FUNCTIONS.length + 3); // + API access and execution logs, WAF logs
         for (const group of groups) expect(group.kms_key_id, String(group.name)).toBe(key);
       });
     });
@@ -389,6 +390,26 @@ describe("ServerlessStack", () => {
         ]);
       });
 
+      it("puts a web ACL on the stage that limits each client IP as configured, below the stage's shared throttle", () => {
+        const acl = resource(json, Wafv2WebAcl);
+        expect(acl).toEqual(expect.objectContaining({ name: `${env.project}-${name}-tips-api`, scope: "REGIONAL" }));
+        expect((acl.rule as Body[]).find((rule) => rule.name === "rate-limit-per-ip")?.statement).toEqual({
+          rate_based_statement: { limit: config.wafRateLimitPer5Minutes, aggregate_key_type: "IP" },
+        });
+        expect((acl.rule as Body[]).map((rule) => rule.name)).toEqual(expect.arrayContaining(["AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet"]));
+        expect(resource(json, Wafv2WebAclAssociation)).toEqual({
+          resource_arn: referenceTo(json, ApiGatewayStage, "arn"),
+          web_acl_arn: referenceTo(json, Wafv2WebAcl, "arn"),
+        });
+        expect(config.wafRateLimitPer5Minutes).toBeLessThan(config.throttlingRateLimit * 300);
+      });
+
+      it("logs the web ACL's requests as configured", () => {
+        const filter = resource(json, Wafv2WebAclLoggingConfiguration).logging_filter;
+        if (config.wafLogging === "all") expect(filter).toBeUndefined();
+        else expect(filter).toEqual(expect.objectContaining({ default_behavior: "DROP" }));
+      });
+
       it("keeps access logs for logRetentionDays", () => {
         const group = deref(json, (resource(json, ApiGatewayStage).access_log_settings as Body).destination_arn);
         expect(group.body).toEqual(
@@ -529,7 +550,7 @@ describe("ServerlessStack", () => {
     });
 
     it("keeps every log group of the stack for logRetentionDays", () => {
-      expect(resources(json, CloudwatchLogGroup).map((group) => group.retention_in_days)).toEqual([60, 60, 60, 60, 60]);
+      expect(resources(json, CloudwatchLogGroup).map((group) => group.retention_in_days)).toEqual([60, 60, 60, 60, 60, 60]);
     });
 
     it("turns table deletion protection on when tableDeletionProtection is true", () => {

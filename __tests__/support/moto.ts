@@ -10,14 +10,14 @@
  * runs under `timeout(1)`, so even a test process killed outright cannot leave it running for long.
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { createHash, randomUUID } from "node:crypto";
-import { accessSync, constants, existsSync, readFileSync } from "node:fs";
+import { randomUUID } from "node:crypto";
+import { accessSync, constants } from "node:fs";
 import { createServer } from "node:net";
 import { homedir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, vi } from "vitest";
-import { toolchainCacheDir } from "../../scripts/lib/toolchain-cache";
+import { readToolchainEnv, toolchainEnvFile } from "../../scripts/lib/toolchain-cache";
 
 /** Upper bound on a server's life even if nobody stops it: far above any one test file. */
 const MAX_LIFETIME_SECONDS = 300;
@@ -25,34 +25,21 @@ const STARTUP_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 5_000;
 export const TEST_REGION = "us-east-1";
 
-/** The env file of this checkout's pins, exactly as scripts/lib/common.sh `toolchain_env_file` names it. */
-function toolchainEnvFile(): string {
-  const scripts = resolve(__dirname, "..", "..", "scripts");
-  const pins = Buffer.concat([
-    readFileSync(join(scripts, "toolchain.sh")),
-    readFileSync(join(scripts, "requirements-tools.txt")),
-  ]);
-  const fingerprint = createHash("sha256").update(pins).digest("hex").slice(0, 16);
-  return join(toolchainCacheDir(), `env-${fingerprint}.sh`);
-}
-
 /**
- * Path of `moto_server` as recorded by `npm run toolchain` in `<cache>/env-<fingerprint>.sh`.
+ * Path of `moto_server` as recorded by `npm run toolchain` in its env file.
  *
  * @throws Error telling the user to run `npm run toolchain` when the toolchain is missing.
  */
 export function motoServerBin(): string {
   const envFile = toolchainEnvFile();
   const fix = "run `npm run toolchain` (it installs moto into the toolchain venv), then re-run the tests";
-  if (!existsSync(envFile)) {
+  const env = readToolchainEnv(envFile);
+  if (!env) {
     throw new Error(
       `these tests need moto_server (a real DynamoDB API on 127.0.0.1), but the toolchain is not installed (${envFile} is missing): ${fix}`,
     );
   }
-  // The env file is written by scripts/toolchain.sh with printf %q quoting; let bash read it back.
-  const bin = execFileSync("bash", ["-c", 'source "$1" >/dev/null && printf "%s" "${MOTO_SERVER_BIN:-}"', "bash", envFile], {
-    encoding: "utf8",
-  });
+  const bin = env.MOTO_SERVER_BIN;
   if (!bin) throw new Error(`${envFile} sets no MOTO_SERVER_BIN: ${fix}`);
   try {
     accessSync(bin, constants.X_OK);

@@ -4,8 +4,17 @@
  */
 import { type App, TerraformStack, Testing } from "cdktf";
 import type { Construct } from "constructs";
-import { accounts as shippedAccounts, environments, validateEnvironments, type AccountConfig, type EnvironmentConfig } from "../../config";
-import { buildStacks, type PlatformStacks } from "../../stacks/app";
+import * as config from "../../config";
+import { checkConfig, ConfigError, type AccountConfig, type EnvironmentConfig } from "../../config";
+import { propProblems } from "../../modules/core/validation";
+import { buildCheckedApp, buildStacks, type PlatformStacks } from "../../stacks/app";
+
+const shippedConfig = checkConfig(config.environments, undefined, config.accounts).build;
+if (!shippedConfig?.accounts) throw new Error("the shipped configuration is invalid: run npm run synth to see why");
+/** The shipped environments as stacks receive them: validated, defaults applied, in config order. */
+export const environments: Readonly<Record<string, EnvironmentConfig>> = Object.fromEntries(shippedConfig.all.map((env) => [env.name, env]));
+/** The shipped accounts, validated, defaults applied. */
+export const accounts: Readonly<Record<string, AccountConfig>> = shippedConfig.accounts;
 
 /** Parsed `cdk.tf.json` of one stack. */
 export interface StackJson {
@@ -40,6 +49,13 @@ export function appStacks(app: App): TerraformStack[] {
 
 export function synthStack(stack: TerraformStack): StackJson {
   return JSON.parse(Testing.synth(stack)) as StackJson;
+}
+
+/** What the constructs `build` adds to a bare test stack report about their props (see modules/core/validation.ts). */
+export function problemsOf(build: (scope: Construct) => void): string[] {
+  const stack = new TerraformStack(testApp(), "stack");
+  build(stack);
+  return propProblems(stack);
 }
 
 /** Synthesizes whatever `build` adds to a bare test stack (for module tests). */
@@ -114,11 +130,21 @@ export function statements(policy: unknown): Record<string, unknown>[] {
   return (JSON.parse(policy) as { Statement: Record<string, unknown>[] }).Statement;
 }
 
-/** A deep copy of an environment, changed by `edit`, for validation tests. */
-export function variant(base: EnvironmentConfig, edit: (env: any) => void): EnvironmentConfig {
+/** A deep copy of an environment (or account), changed by `edit`, for validation tests. */
+export function variant<T>(base: T, edit: (env: any) => void): T {
   const copy = structuredClone(base);
   edit(copy);
   return copy;
+}
+
+/** `env` moved into `accountId`, with that account's own state bucket and its certificate re-issued there. */
+export function inAccount<T>(env: T, accountId: string): T {
+  return variant(env, (copy) => {
+    const previous: string = copy.accountId;
+    copy.accountId = accountId;
+    copy.state.bucket = copy.state.bucket.replace(previous, accountId);
+    if (copy.platform.certificateArn) copy.platform.certificateArn = copy.platform.certificateArn.replace(`:${previous}:`, `:${accountId}:`);
+  });
 }
 
 export interface SynthesizedApp {
@@ -133,11 +159,13 @@ export interface SynthesizedApp {
  * environments, none otherwise).
  */
 export function synthApp(
-  config: Readonly<Record<string, EnvironmentConfig>> = environments,
-  accounts: Readonly<Record<string, AccountConfig>> | undefined = config === environments ? shippedAccounts : undefined,
+  envs: Readonly<Record<string, unknown>> = environments,
+  accountConfigs: Readonly<Record<string, unknown>> | undefined = envs === environments ? accounts : undefined,
 ): SynthesizedApp {
   const app = testApp();
-  const stacks = buildStacks(app, validateEnvironments(config, undefined, accounts), Object.values(config), accounts);
+  const { problems, build } = checkConfig(envs, undefined, accountConfigs);
+  if (problems.length > 0 || !build) throw new ConfigError(problems);
+  const stacks = buildStacks(app, build.selected, build.all, build.accounts);
   const json = new Map<string, StackJson>();
   // Every stack in the app, not just the fields of `PlatformStacks`: a new layer is covered the day it is added.
   const all = appStacks(app);
@@ -145,6 +173,18 @@ export function synthApp(
   for (const stack of all) stack.prepareStack();
   for (const stack of all) json.set(stack.node.id, synthStack(stack));
   return { stacks, json };
+}
+
+/**
+ * Every problem `npm run synth` reports for `config`: the configuration's own, then the
+ * constructs' (labelled with the settings they came from), as `main.ts` collects them.
+ */
+export function appProblems(
+  envs: Readonly<Record<string, unknown>>,
+  accountConfigs?: Readonly<Record<string, unknown>>,
+  selected?: readonly string[],
+): string[] {
+  return buildCheckedApp(testApp(), checkConfig(envs, selected, accountConfigs), testApp);
 }
 
 let shipped: SynthesizedApp | undefined;

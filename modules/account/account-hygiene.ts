@@ -7,6 +7,7 @@ import { IamGroupPolicy } from "@cdktf/provider-aws/lib/iam-group-policy";
 import { S3AccountPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-account-public-access-block";
 import { Construct } from "constructs";
 import type { PolicyStatement } from "../core/iam";
+import { validateProps } from "../core/validation";
 
 export interface AccountHygieneProps {
   /** Prefix of the group and analyzer names. */
@@ -32,6 +33,13 @@ export interface AccountHygieneProps {
    * @default 1
    */
   readonly metadataHopLimit?: number;
+  /**
+   * Create the account-wide (global) controls too: the password policy, the account's S3 public
+   * access block and the `require-mfa` group. Turn it off in every region but the home one, which
+   * then gets only the regional controls (EBS encryption and IMDSv2 defaults, Access Analyzer).
+   * @default true
+   */
+  readonly includeGlobalControls?: boolean;
 }
 
 // `$${...}` is Terraform's escape for a literal `${...}`: IAM, not Terraform, resolves aws:username.
@@ -57,38 +65,45 @@ type NotActionStatement = Omit<PolicyStatement, "Action"> & { readonly NotAction
  * Account-wide guards that belong to no environment: the IAM password policy, the account-level
  * S3 public access block, EBS encryption and IMDSv2 by default for new volumes and instances,
  * an IAM Access Analyzer, and the `require-mfa` group whose members can do nothing but set up
- * their own MFA and password until they sign in with MFA.
+ * their own MFA and password until they sign in with MFA. The EBS, IMDS and analyzer settings are
+ * regional: one instance per region, the global controls in one of them only.
  */
 export class AccountHygiene extends Construct {
-  readonly mfaGroup: IamGroup;
+  readonly mfaGroup?: IamGroup;
 
   constructor(scope: Construct, id: string, props: AccountHygieneProps) {
     super(scope, id);
     const minimumLength = props.passwordMinimumLength ?? 14;
     const reusePrevention = props.passwordReusePrevention ?? 24;
     const maxAgeDays = props.passwordMaxAgeDays ?? 90;
-    if (minimumLength < 14 || minimumLength > 128) throw new Error(`passwordMinimumLength (${minimumLength}) must be from 14 to 128`);
-    if (reusePrevention < 1 || reusePrevention > 24) throw new Error(`passwordReusePrevention (${reusePrevention}) must be from 1 to 24`);
-    if (maxAgeDays < 1 || maxAgeDays > 1095) throw new Error(`passwordMaxAgeDays (${maxAgeDays}) must be from 1 to 1095`);
+    validateProps(this, props, (check) => {
+      check.integer("passwordMinimumLength", minimumLength, 14, 128, " characters (CIS asks for at least 14)");
+      // IAM's own ranges.
+      check.integer("passwordReusePrevention", reusePrevention, 1, 24);
+      check.integer("passwordMaxAgeDays", maxAgeDays, 1, 1095, " days");
+    });
 
-    new IamAccountPasswordPolicy(this, "password-policy", {
-      minimumPasswordLength: minimumLength,
-      passwordReusePrevention: reusePrevention,
-      maxPasswordAge: maxAgeDays,
-      requireLowercaseCharacters: true,
-      requireUppercaseCharacters: true,
-      requireNumbers: true,
-      requireSymbols: true,
-      allowUsersToChangePassword: true,
-      // An expired password must be changed by the user, not reset by an administrator.
-      hardExpiry: false,
-    });
-    new S3AccountPublicAccessBlock(this, "s3-public-access-block", {
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    });
+    const includeGlobal = props.includeGlobalControls ?? true;
+    if (includeGlobal) {
+      new IamAccountPasswordPolicy(this, "password-policy", {
+        minimumPasswordLength: minimumLength,
+        passwordReusePrevention: reusePrevention,
+        maxPasswordAge: maxAgeDays,
+        requireLowercaseCharacters: true,
+        requireUppercaseCharacters: true,
+        requireNumbers: true,
+        requireSymbols: true,
+        allowUsersToChangePassword: true,
+        // An expired password must be changed by the user, not reset by an administrator.
+        hardExpiry: false,
+      });
+      new S3AccountPublicAccessBlock(this, "s3-public-access-block", {
+        blockPublicAcls: true,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: true,
+      });
+    }
     new EbsEncryptionByDefault(this, "ebs-encryption", { enabled: true });
     new Ec2InstanceMetadataDefaults(this, "imds-defaults", {
       httpTokens: "required",
@@ -98,6 +113,7 @@ export class AccountHygiene extends Construct {
     });
     new AccessanalyzerAnalyzer(this, "access-analyzer", { analyzerName: `${props.name}-account`, type: "ACCOUNT" });
 
+    if (!includeGlobal) return;
     this.mfaGroup = new IamGroup(this, "mfa-group", { name: `${props.name}-require-mfa` });
     const statements: (PolicyStatement | NotActionStatement)[] = [
       {

@@ -7,6 +7,11 @@ import { policyDocument } from "../core/iam";
 export interface ApiGatewayAccountProps {
   /** Prefix of the role name. */
   readonly name: string;
+  /**
+   * Name of the role (IAM names are global: the setting of each region needs its own role).
+   * @default `${name}-apigateway-logs`
+   */
+  readonly roleName?: string;
 }
 
 /**
@@ -20,7 +25,7 @@ export class ApiGatewayAccount extends Construct {
   constructor(scope: Construct, id: string, props: ApiGatewayAccountProps) {
     super(scope, id);
     this.role = new IamRole(this, "role", {
-      name: `${props.name}-apigateway-logs`,
+      name: props.roleName ?? `${props.name}-apigateway-logs`,
       // API Gateway assumes this role for every API of the account and region, so there is no
       // single source ARN to pin it to.
       assumeRolePolicy: policyDocument([

@@ -1,10 +1,11 @@
 import { Cloudtrail } from "@cdktf/provider-aws/lib/cloudtrail";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { Construct } from "constructs";
-import { attachPolicy, RoleGrantee, serviceTrustPolicy, type PolicyStatement } from "../core/iam";
+import { attachPolicy, policyDocument, RoleGrantee, type PolicyStatement } from "../core/iam";
 import { KmsKey } from "../core/kms-key";
 import { LogGroup } from "../core/log-group";
-import { SecureBucket } from "../core/secure-bucket";
+import { SecureBucket, type AccessLogTarget, type ObjectLockMode, type SecureBucketProps } from "../core/secure-bucket";
+import { passOn } from "../core/validation";
 
 export interface AuditTrailProps {
   /** Name of the trail and prefix of its bucket, log group, key alias and role. */
@@ -48,12 +49,41 @@ export interface AuditTrailProps {
    * @default - none
    */
   readonly keyStatements?: readonly PolicyStatement[];
+  /**
+   * Object Lock mode of the trail's bucket: files cannot be deleted or overwritten before
+   * `objectLockDays` have passed.
+   * @default "COMPLIANCE"
+   */
+  readonly objectLockMode?: ObjectLockMode;
+  /**
+   * Days each trail file is locked after it is written; at most `expireAfterDays`.
+   * @default 365
+   */
+  readonly objectLockDays?: number;
+  /**
+   * Where the bucket's S3 server access logs go: every read, write and delete of the audit files,
+   * CloudTrail's and Config's deliveries included (CIS 3.4, Security Hub CloudTrail.7).
+   * @default - no server access logs
+   */
+  readonly accessLogs?: AccessLogTarget;
 }
 
 /**
+ * The role policy CloudTrail's CloudWatch Logs role trusts, in the form AWS documents. Confused-deputy
+ * conditions do not apply here: "The role policy doesn't support the use of aws:SourceArn and
+ * aws:SourceAccount" (CloudTrail user guide, "Role policy document for CloudTrail to use CloudWatch
+ * Logs for monitoring"), and with them delivery stops (prowler-cloud/prowler#4714), which would
+ * silence every alarm on the log group. Another account cannot pass this role to its own trail
+ * (iam:PassRole does not cross accounts), and the role can only append to this trail's log group.
+ */
+export const CLOUDTRAIL_LOGS_TRUST_POLICY = policyDocument([
+  { Effect: "Allow", Principal: { Service: "cloudtrail.amazonaws.com" }, Action: "sts:AssumeRole" },
+]);
+
+/**
  * A multi-region CloudTrail with log file validation, encrypted with its own KMS key, delivered to
- * a locked-down bucket (archived, then expired) and to a KMS-encrypted CloudWatch log group that
- * metric filters can read.
+ * a locked-down bucket (Object Lock, archived, then expired, access-logged) and to a KMS-encrypted
+ * CloudWatch log group that metric filters can read.
  */
 export class AuditTrail extends Construct {
   readonly trail: Cloudtrail;
@@ -110,10 +140,15 @@ export class AuditTrail extends Construct {
       // CloudTrail writes its digest files with SSE-S3 whatever the trail's key; the bucket's
       // default encryption still puts every other object under the key.
       enableDenyUnencryptedUploads: false,
-      archiveAfterDays: props.archiveAfterDays ?? 30,
-      expirationDays: props.expireAfterDays ?? 2557,
+      ...passOn<Pick<SecureBucketProps, "archiveAfterDays" | "expirationDays" | "objectLockDays">>(props, {
+        archiveAfterDays: [props.archiveAfterDays ?? 30, "archiveAfterDays"],
+        expirationDays: [props.expireAfterDays ?? 2557, "expireAfterDays"],
+        objectLockDays: [props.objectLockDays ?? 365, "objectLockDays"],
+      }),
       // Trail files are written once and never overwritten: keep deleted versions a year.
       noncurrentVersionExpirationDays: 365,
+      objectLockMode: props.objectLockMode ?? "COMPLIANCE",
+      accessLogs: props.accessLogs,
       policyStatements: [
         {
           Sid: "AllowCloudTrailAclCheck",
@@ -141,7 +176,7 @@ export class AuditTrail extends Construct {
     });
     const role = new IamRole(this, "logs-role", {
       name: `${name}-cloudtrail-logs`,
-      assumeRolePolicy: serviceTrustPolicy("cloudtrail.amazonaws.com", accountId, trailArn),
+      assumeRolePolicy: CLOUDTRAIL_LOGS_TRUST_POLICY,
     });
     const logsPolicy = attachPolicy(new RoleGrantee(this, "logs-grantee", role), "write-trail-logs", [
       {

@@ -3,6 +3,7 @@ import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformResource } from "cdktf";
 import { Construct } from "constructs";
 import { AlertTopic } from "../core/alert-topic";
+import { validateProps } from "../core/validation";
 
 /** The only region AWS publishes billing metrics in. */
 const BILLING_REGION = "us-east-1";
@@ -30,8 +31,10 @@ export class BillingAlarm extends Construct {
 
   constructor(scope: Construct, id: string, props: BillingAlarmProps) {
     super(scope, id);
-    if (!(props.thresholdUsd > 0)) throw new Error(`thresholdUsd (${props.thresholdUsd}) must be positive`);
-    if (props.emails.length === 0) throw new Error("BillingAlarm needs at least one e-mail address");
+    validateProps(this, props, (check) => {
+      check.positive("thresholdUsd", props.thresholdUsd, "USD");
+      check.emails("emails", props.emails);
+    });
 
     this.topic = new AlertTopic(this, "topic", {
       name: `${props.name}-billing-alerts`,

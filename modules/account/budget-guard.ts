@@ -1,5 +1,6 @@
 import { BudgetsBudget } from "@cdktf/provider-aws/lib/budgets-budget";
 import { Construct } from "constructs";
+import { validateProps } from "../core/validation";
 
 export interface BudgetGuardProps {
   /** Budget name, e.g. `acme-dev-monthly`. */
@@ -31,10 +32,11 @@ export class BudgetGuard extends Construct {
 
   constructor(scope: Construct, id: string, props: BudgetGuardProps) {
     super(scope, id);
-    if (!(props.monthlyLimitUsd > 0)) throw new Error(`monthlyLimitUsd (${props.monthlyLimitUsd}) must be positive`);
-    if (props.emails.length < 1 || props.emails.length > 10) {
-      throw new Error(`emails has ${props.emails.length} addresses; a budget notification takes 1 to 10`);
-    }
+    validateProps(this, props, (check) => {
+      check.positive("monthlyLimitUsd", props.monthlyLimitUsd, "USD");
+      // A budget notification takes 1 to 10 subscribers.
+      check.emails("emails", props.emails, 10);
+    });
     const notify = (notificationType: "ACTUAL" | "FORECASTED", threshold: number) => ({
       comparisonOperator: "GREATER_THAN",
       notificationType,

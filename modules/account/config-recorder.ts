@@ -5,9 +5,9 @@ import { ConfigDeliveryChannel } from "@cdktf/provider-aws/lib/config-delivery-c
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Construct } from "constructs";
-import { attachPolicy, RoleGrantee, serviceTrustPolicy } from "../core/iam";
+import { attachPolicy, RoleGrantee, serviceTrustPolicy, type PolicyStatement } from "../core/iam";
 import type { KmsKey } from "../core/kms-key";
-import type { SecureBucket } from "../core/secure-bucket";
+import { validateProps } from "../core/validation";
 
 /** A managed AWS Config rule: its identifier and parameters. */
 export interface ManagedConfigRule {
@@ -51,10 +51,31 @@ export interface ConfigRecorderProps {
   /** Prefix of the recorder, channel, role and rule names. */
   readonly name: string;
   readonly accountId: string;
-  /** Bucket that receives configuration snapshots and history (under `keyPrefix`). */
-  readonly bucket: SecureBucket;
-  /** Key of that bucket; Config encrypts what it delivers with it. */
-  readonly kmsKey: KmsKey;
+  /** Bucket that receives configuration snapshots and history (under `keyPrefix`); it may be in another region. */
+  readonly bucket: { readonly name: string; readonly arn: string };
+  /**
+   * Key of that bucket, when in this stack: Config encrypts what it delivers with it.
+   * @default - deliveries take the bucket's default encryption; the role may use the bucket's KMS
+   * key only through S3 in `bucketRegion`, for objects of this bucket
+   */
+  readonly kmsKey?: KmsKey;
+  /**
+   * Region of the bucket; needed without `kmsKey`.
+   * @default - none
+   */
+  readonly bucketRegion?: string;
+  /**
+   * Name of Config's IAM role (IAM names are global: one per region needs its own).
+   * @default `${name}-config`
+   */
+  readonly roleName?: string;
+  /**
+   * Resource types recorded once a day instead of on every change, for high-churn types whose
+   * every change is a billed configuration item. A type a change-triggered rule evaluates cannot be
+   * among them: the rule would only see it once a day.
+   * @default - every type recorded continuously
+   */
+  readonly dailyResourceTypes?: readonly string[];
   /**
    * Prefix of Config's objects in the bucket.
    * @default "config"
@@ -74,9 +95,9 @@ export interface ConfigRecorderProps {
 }
 
 /**
- * AWS Config: a recorder of every supported resource type (started), a delivery channel to the
- * audit bucket, encrypted with its key, and managed rules. Config uses its own role, so the
- * bucket needs no policy for it (same account).
+ * AWS Config: a recorder of every supported resource type (started; high-churn types daily if
+ * asked), a delivery channel to the audit bucket, encrypted with its key, and managed rules.
+ * Config uses its own role, so the bucket needs no policy for it (same account).
  */
 export class ConfigRecorder extends Construct {
   readonly recorder: ConfigConfigurationRecorder;
@@ -85,8 +106,23 @@ export class ConfigRecorder extends Construct {
   constructor(scope: Construct, id: string, props: ConfigRecorderProps) {
     super(scope, id);
     const keyPrefix = props.keyPrefix ?? "config";
+    const rules = props.rules ?? BASELINE_CONFIG_RULES;
+    const daily = props.dailyResourceTypes ?? [];
+    const evaluatedOnChange = new Set(rules.filter((rule) => !rule.periodic).flatMap((rule) => rule.resourceTypes ?? []));
+    const clash = daily.filter((type) => evaluatedOnChange.has(type));
+    validateProps(this, props, (check) =>
+      check.check(
+        clash.length === 0,
+        "dailyResourceTypes",
+        daily,
+        `lists ${clash.join(", ")}, evaluated by change-triggered rules, which need their types recorded continuously`,
+      ),
+    );
+    if (props.kmsKey === undefined && props.bucketRegion === undefined) {
+      throw new Error("bucketRegion is required without kmsKey: the role may use the bucket's key only through S3 in that region");
+    }
     const role = new IamRole(this, "role", {
-      name: `${props.name}-config`,
+      name: props.roleName ?? `${props.name}-config`,
       assumeRolePolicy: serviceTrustPolicy("config.amazonaws.com", props.accountId),
     });
     // AWS's managed policy for Config: the read-only Describe/List/Get calls of every service it
@@ -103,19 +139,28 @@ export class ConfigRecorder extends Construct {
         Action: "s3:PutObject",
         Resource: `${props.bucket.arn}/${keyPrefix}/AWSLogs/${props.accountId}/*`,
       },
-      { Sid: "EncryptObjects", Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: props.kmsKey.arn },
+      props.kmsKey
+        ? { Sid: "EncryptObjects", Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: props.kmsKey.arn }
+        : encryptThroughBucket(props.accountId, props.bucket.arn, props.bucketRegion as string),
     ]);
 
     this.recorder = new ConfigConfigurationRecorder(this, "recorder", {
       name: props.name,
       roleArn: role.arn,
       recordingGroup: { allSupported: true, includeGlobalResourceTypes: props.includeGlobalResourceTypes ?? true },
+      recordingMode: {
+        recordingFrequency: "CONTINUOUS",
+        recordingModeOverride:
+          daily.length === 0
+            ? undefined
+            : { description: "High-churn types: once a day is enough to audit them", recordingFrequency: "DAILY", resourceTypes: [...daily] },
+      },
     });
     const channel = new ConfigDeliveryChannel(this, "delivery-channel", {
       name: props.name,
       s3BucketName: props.bucket.name,
       s3KeyPrefix: keyPrefix,
-      s3KmsKeyArn: props.kmsKey.arn,
+      s3KmsKeyArn: props.kmsKey?.arn,
       snapshotDeliveryProperties: { deliveryFrequency: "TwentyFour_Hours" },
       // Config checks that it can write to the bucket when the channel is created.
       dependsOn: [this.recorder, deliveryPolicy],
@@ -126,7 +171,7 @@ export class ConfigRecorder extends Construct {
       dependsOn: [channel],
     });
 
-    for (const rule of props.rules ?? BASELINE_CONFIG_RULES) {
+    for (const rule of rules) {
       this.rules.push(
         new ConfigConfigRule(this, rule.id, {
           name: `${props.name}-${rule.id}`,
@@ -140,4 +185,21 @@ export class ConfigRecorder extends Construct {
       );
     }
   }
+}
+
+/**
+ * The bucket's KMS key, whatever its id, but only as S3 in the bucket's region uses it for this
+ * bucket's objects (with S3 Bucket Keys the encryption context is the bucket's ARN).
+ */
+function encryptThroughBucket(accountId: string, bucketArn: string, bucketRegion: string): PolicyStatement {
+  return {
+    Sid: "EncryptThroughTheBucket",
+    Effect: "Allow",
+    Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+    Resource: `arn:aws:kms:${bucketRegion}:${accountId}:key/*`,
+    Condition: {
+      StringEquals: { "kms:ViaService": `s3.${bucketRegion}.amazonaws.com` },
+      StringLike: { "kms:EncryptionContext:aws:s3:arn": [bucketArn, `${bucketArn}/*`] },
+    },
+  };
 }

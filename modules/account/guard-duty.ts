@@ -1,6 +1,7 @@
 import { GuarddutyDetector } from "@cdktf/provider-aws/lib/guardduty-detector";
 import { GuarddutyDetectorFeature } from "@cdktf/provider-aws/lib/guardduty-detector-feature";
 import { Construct } from "constructs";
+import { validateProps } from "../core/validation";
 
 export interface GuardDutyProps {
   /**
@@ -17,8 +18,11 @@ export interface GuardDutyProps {
   readonly enableS3Protection?: boolean;
   /**
    * Runtime Monitoring with the agent GuardDuty manages on EC2 instances and ECS (Fargate and EC2),
-   * billed per vCPU monitored.
-   * @default true
+   * billed per vCPU monitored. Only turn it on where it can work: GuardDuty installs the EC2 agent
+   * through SSM associations, so every instance must be SSM-managed (its role allowed what
+   * `AmazonSSMManagedInstanceCore` allows), and GuardDuty creates a VPC endpoint and security group
+   * in each VPC outside Terraform, which then blocks deleting the VPC.
+   * @default false - off: the feature is explicitly disabled, agents included
    */
   readonly enableRuntimeMonitoring?: boolean;
   /**
@@ -29,8 +33,8 @@ export interface GuardDutyProps {
 }
 
 /**
- * A GuardDuty detector with S3 Protection and Runtime Monitoring as detector features (the
- * `datasources` block is deprecated), or an existing detector adopted by import.
+ * A GuardDuty detector with S3 Protection (and Runtime Monitoring, off unless asked) as detector
+ * features (the `datasources` block is deprecated), or an existing detector adopted by import.
  */
 export class GuardDuty extends Construct {
   readonly detector: GuarddutyDetector;
@@ -38,9 +42,10 @@ export class GuardDuty extends Construct {
 
   constructor(scope: Construct, id: string, props: GuardDutyProps = {}) {
     super(scope, id);
-    if (props.adoptDetectorId !== undefined && !/^[0-9a-f]{32}$/.test(props.adoptDetectorId)) {
-      throw new Error(`adoptDetectorId (${props.adoptDetectorId}) is not a GuardDuty detector id (32 lower-case hex characters)`);
-    }
+    const adopt = props.adoptDetectorId;
+    validateProps(this, props, (check) =>
+      check.check(adopt === undefined || /^[0-9a-f]{32}$/.test(adopt), "adoptDetectorId", adopt, "is not a GuardDuty detector id (32 lower-case hex characters)"),
+    );
 
     this.detector = new GuarddutyDetector(this, "detector", {
       enable: true,
@@ -54,7 +59,9 @@ export class GuardDuty extends Construct {
       name: "S3_DATA_EVENTS",
       status: (props.enableS3Protection ?? true) ? "ENABLED" : "DISABLED",
     });
-    const runtime = props.enableRuntimeMonitoring ?? true;
+    // Explicitly DISABLED rather than left out: removing the resource would leave a detector that had
+    // the feature on unchanged.
+    const runtime = props.enableRuntimeMonitoring ?? false;
     new GuarddutyDetectorFeature(this, "runtime-monitoring", {
       detectorId: this.detectorId,
       name: "RUNTIME_MONITORING",

@@ -4,6 +4,7 @@ import { Construct } from "constructs";
 import { AlertTopic } from "../core/alert-topic";
 import type { KmsKey } from "../core/kms-key";
 import type { LogGroup } from "../core/log-group";
+import { validateProps } from "../core/validation";
 
 /** One CIS-style alarm: a metric filter over the trail's log group and the alarm on its metric. */
 export interface SecurityAlarmDefinition {
@@ -15,8 +16,10 @@ export interface SecurityAlarmDefinition {
 }
 
 /**
- * The CIS AWS Foundations Benchmark monitoring controls (CloudWatch.1-14 in Security Hub) this
- * baseline alarms on. Patterns follow the benchmark's text.
+ * The CIS AWS Foundations Benchmark monitoring controls (section 4 of v1.4.0; CloudWatch.1-14 in
+ * Security Hub) this baseline alarms on. Patterns follow the benchmark's text; each one is tested
+ * against a sample CloudTrail event it must match and one it must not
+ * (`__tests__/modules/account/security-alarms.test.ts`).
  */
 export const CIS_SECURITY_ALARMS: readonly SecurityAlarmDefinition[] = [
   {
@@ -43,6 +46,11 @@ export const CIS_SECURITY_ALARMS: readonly SecurityAlarmDefinition[] = [
       "{ ($.eventName = DeleteGroupPolicy) || ($.eventName = DeleteRolePolicy) || ($.eventName = DeleteUserPolicy) || ($.eventName = PutGroupPolicy) || ($.eventName = PutRolePolicy) || ($.eventName = PutUserPolicy) || ($.eventName = CreatePolicy) || ($.eventName = DeletePolicy) || ($.eventName = CreatePolicyVersion) || ($.eventName = DeletePolicyVersion) || ($.eventName = AttachRolePolicy) || ($.eventName = DetachRolePolicy) || ($.eventName = AttachUserPolicy) || ($.eventName = DetachUserPolicy) || ($.eventName = AttachGroupPolicy) || ($.eventName = DetachGroupPolicy) }",
   },
   {
+    id: "console-authentication-failures",
+    description: "A console sign-in failed authentication (CIS 4.6, CloudWatch.6).",
+    pattern: '{ ($.eventName = ConsoleLogin) && ($.errorMessage = "Failed authentication") }',
+  },
+  {
     id: "cloudtrail-changes",
     description: "A trail was created, changed, deleted, started or stopped (CloudWatch.5).",
     pattern:
@@ -52,6 +60,18 @@ export const CIS_SECURITY_ALARMS: readonly SecurityAlarmDefinition[] = [
     id: "kms-key-disabled-or-deleted",
     description: "A customer-managed KMS key was disabled or scheduled for deletion (CloudWatch.7).",
     pattern: "{ ($.eventSource = kms.amazonaws.com) && (($.eventName = DisableKey) || ($.eventName = ScheduleKeyDeletion)) }",
+  },
+  {
+    id: "s3-bucket-policy-changes",
+    description: "An S3 bucket's ACL, policy, CORS, lifecycle or replication was changed (CIS 4.8, CloudWatch.8).",
+    pattern:
+      "{ ($.eventSource = s3.amazonaws.com) && (($.eventName = PutBucketAcl) || ($.eventName = PutBucketPolicy) || ($.eventName = PutBucketCors) || ($.eventName = PutBucketLifecycle) || ($.eventName = PutBucketReplication) || ($.eventName = DeleteBucketPolicy) || ($.eventName = DeleteBucketCors) || ($.eventName = DeleteBucketLifecycle) || ($.eventName = DeleteBucketReplication)) }",
+  },
+  {
+    id: "config-changes",
+    description: "AWS Config recording or delivery was stopped or changed (CIS 4.9, CloudWatch.9).",
+    pattern:
+      "{ ($.eventSource = config.amazonaws.com) && (($.eventName = StopConfigurationRecorder) || ($.eventName = DeleteDeliveryChannel) || ($.eventName = PutDeliveryChannel) || ($.eventName = PutConfigurationRecorder)) }",
   },
   {
     id: "security-group-changes",
@@ -64,6 +84,24 @@ export const CIS_SECURITY_ALARMS: readonly SecurityAlarmDefinition[] = [
     description: "A network ACL or one of its entries was created, changed or deleted (CloudWatch.11).",
     pattern:
       "{ ($.eventName = CreateNetworkAcl) || ($.eventName = CreateNetworkAclEntry) || ($.eventName = DeleteNetworkAcl) || ($.eventName = DeleteNetworkAclEntry) || ($.eventName = ReplaceNetworkAclEntry) || ($.eventName = ReplaceNetworkAclAssociation) }",
+  },
+  {
+    id: "network-gateway-changes",
+    description: "An internet or customer gateway was created, attached, detached or deleted (CIS 4.12, CloudWatch.12).",
+    pattern:
+      "{ ($.eventName = CreateCustomerGateway) || ($.eventName = DeleteCustomerGateway) || ($.eventName = AttachInternetGateway) || ($.eventName = CreateInternetGateway) || ($.eventName = DeleteInternetGateway) || ($.eventName = DetachInternetGateway) }",
+  },
+  {
+    id: "route-table-changes",
+    description: "A route table or one of its routes or associations was created, changed or deleted (CIS 4.13, CloudWatch.13).",
+    pattern:
+      "{ ($.eventSource = ec2.amazonaws.com) && (($.eventName = CreateRoute) || ($.eventName = CreateRouteTable) || ($.eventName = ReplaceRoute) || ($.eventName = ReplaceRouteTableAssociation) || ($.eventName = DeleteRouteTable) || ($.eventName = DeleteRoute) || ($.eventName = DisassociateRouteTable)) }",
+  },
+  {
+    id: "vpc-changes",
+    description: "A VPC, its attributes or a peering connection was created, changed or deleted (CIS 4.14, CloudWatch.14).",
+    pattern:
+      "{ ($.eventName = CreateVpc) || ($.eventName = DeleteVpc) || ($.eventName = ModifyVpcAttribute) || ($.eventName = AcceptVpcPeeringConnection) || ($.eventName = CreateVpcPeeringConnection) || ($.eventName = DeleteVpcPeeringConnection) || ($.eventName = RejectVpcPeeringConnection) || ($.eventName = AttachClassicLinkVpc) || ($.eventName = DetachClassicLinkVpc) || ($.eventName = DisableVpcClassicLink) || ($.eventName = EnableVpcClassicLink) }",
   },
 ];
 
@@ -88,6 +126,11 @@ export interface SecurityAlarmsProps {
    * @default "Security"
    */
   readonly metricNamespace?: string;
+  /**
+   * EventBridge rules that may publish to the topic too (finding routes).
+   * @default - none
+   */
+  readonly eventRuleArns?: readonly string[];
 }
 
 /**
@@ -100,7 +143,7 @@ export class SecurityAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: SecurityAlarmsProps) {
     super(scope, id);
-    if (props.emails.length === 0) throw new Error("SecurityAlarms needs at least one e-mail address");
+    validateProps(this, props, (check) => check.emails("emails", props.emails));
     const namespace = props.metricNamespace ?? "Security";
 
     this.topic = new AlertTopic(this, "topic", {
@@ -109,6 +152,7 @@ export class SecurityAlarms extends Construct {
       region: props.region,
       kmsKey: props.kmsKey,
       emails: props.emails,
+      eventRuleArns: props.eventRuleArns,
     });
 
     for (const alarm of props.alarms ?? CIS_SECURITY_ALARMS) {

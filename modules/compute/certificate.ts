@@ -4,6 +4,7 @@ import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { TerraformIterator, Token } from "cdktf";
 import { Construct } from "constructs";
 import type { PublicHostedZone } from "../core/public-hosted-zone";
+import { validateProps } from "../core/validation";
 
 export interface CertificateProps {
   /** The name the certificate is for, e.g. `app.example.com` (its common name). */
@@ -35,18 +36,17 @@ export class Certificate extends Construct {
   constructor(scope: Construct, id: string, props: CertificateProps) {
     super(scope, id);
     const { domainName, hostedZone } = props;
-    if (!Token.isUnresolved(domainName)) {
-      if (domainName.length > MAX_DOMAIN_NAME) {
-        throw new Error(`domainName (${domainName}) is ${domainName.length} characters; ACM takes at most ${MAX_DOMAIN_NAME}`);
-      }
-      if (!hostedZone.contains(domainName)) {
-        throw new Error(`domainName (${domainName}) is not in the hosted zone ${hostedZone.zoneName}`);
-      }
-    }
     const timeout = props.validationTimeoutMinutes ?? 45;
-    if (!Number.isInteger(timeout) || timeout < 5) {
-      throw new Error(`validationTimeoutMinutes (${timeout}) must be an integer of at least 5`);
-    }
+    validateProps(this, props, (check) => {
+      hostedZone.checkName(check, "domainName", domainName);
+      check.check(
+        domainName.length <= MAX_DOMAIN_NAME,
+        "domainName",
+        domainName,
+        `is ${domainName.length} characters; ACM certificates take at most ${MAX_DOMAIN_NAME} (the common name)`,
+      );
+      check.integer("validationTimeoutMinutes", timeout, 5);
+    });
 
     this.certificate = new AcmCertificate(this, "certificate", {
       domainName,

@@ -3,6 +3,7 @@ import { EcrRepository as EcrRepositoryResource } from "@cdktf/provider-aws/lib/
 import { Construct } from "constructs";
 import { attachPolicy, unscopedStatement, type Grantable } from "../core/iam";
 import type { KmsKey } from "../core/kms-key";
+import { validateProps } from "../core/validation";
 
 export interface EcrRepositoryProps {
   readonly repositoryName: string;
@@ -38,12 +39,10 @@ export class EcrRepository extends Construct {
     super(scope, id);
     const keepImages = props.keepImages ?? 20;
     const untaggedExpiryDays = props.untaggedExpiryDays ?? 7;
-    if (!Number.isInteger(keepImages) || keepImages < 1) {
-      throw new Error(`keepImages (${keepImages}) must be a positive integer`);
-    }
-    if (!Number.isInteger(untaggedExpiryDays) || untaggedExpiryDays < 1) {
-      throw new Error(`untaggedExpiryDays (${untaggedExpiryDays}) must be a positive integer`);
-    }
+    validateProps(this, props, (check) => {
+      check.integer("keepImages", keepImages, 1, 1000, " images");
+      check.integer("untaggedExpiryDays", untaggedExpiryDays, 1);
+    });
 
     this.repository = new EcrRepositoryResource(this, "repository", {
       name: props.repositoryName,

@@ -11,6 +11,8 @@ import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-securit
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { attachPolicy, serviceTrustPolicy, SESSION_CHANNEL_ACTIONS, unscopedStatement } from "../core/iam";
+import { validateProps } from "../core/validation";
+import architectures from "./instance-architectures.json";
 
 /** Docker's dynamic host ports: bridge-mode tasks publish their container port on one of these. */
 export const DYNAMIC_PORT_RANGE = { fromPort: 32768, toPort: 65535 } as const;
@@ -26,8 +28,22 @@ export const ASG_METRICS = [
   "GroupTotalInstances",
 ] as const;
 
-/** ECS-optimized Amazon Linux 2023, resolved by EC2 at launch, so no API call at plan time. */
-const ECS_AL2023_AMI = "resolve:ssm:/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id";
+/**
+ * ECS-optimized Amazon Linux 2023 per CPU architecture, resolved by EC2 at launch, so no API call
+ * at plan time.
+ */
+export const ECS_AL2023_AMI = {
+  x86_64: "resolve:ssm:/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id",
+  arm64: "resolve:ssm:/aws/service/ecs/optimized-ami/amazon-linux-2023/arm64/recommended/image_id",
+} as const;
+
+/** CPU architecture of an instance type, by its family (`m7g.large` → arm64); undefined for an unknown family. */
+export function architectureOf(instanceType: string): keyof typeof ECS_AL2023_AMI | undefined {
+  const family = instanceType.split(".")[0] ?? "";
+  if (architectures.arm64.includes(family)) return "arm64";
+  if (architectures.x86_64.includes(family)) return "x86_64";
+  return undefined;
+}
 
 export interface EcsClusterProps {
   readonly clusterName: string;
@@ -36,6 +52,7 @@ export interface EcsClusterProps {
   readonly subnetIds: string[];
   readonly accountId: string;
   readonly region: string;
+  /** EC2 instance type; its family's architecture picks the ECS-optimized AMI (x86_64 or arm64). */
   readonly instanceType: string;
   readonly minCapacity: number;
   readonly maxCapacity: number;
@@ -101,19 +118,18 @@ export class EcsCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: EcsClusterProps) {
     super(scope, id);
-    const { minCapacity, maxCapacity } = props;
+    const { minCapacity, maxCapacity, instanceType } = props;
     const desiredCapacity = props.desiredCapacity ?? minCapacity;
-    if (!(minCapacity <= desiredCapacity && desiredCapacity <= maxCapacity) || maxCapacity < 1) {
-      throw new Error(
-        `capacities must satisfy minCapacity (${minCapacity}) <= desiredCapacity (${desiredCapacity}) <= maxCapacity (${maxCapacity}), maxCapacity >= 1`,
-      );
-    }
+    const architecture = architectureOf(instanceType);
     const tags = props.tags ?? {};
-    for (const key of Object.keys(tags)) {
-      if ((OWN_INSTANCE_TAGS as readonly string[]).includes(key) || key.toLowerCase().startsWith("aws:")) {
-        throw new Error(`tags.${key} is not allowed: ${OWN_INSTANCE_TAGS.join(" and ")} are set by the cluster, and aws: is reserved by AWS`);
+    validateProps(this, props, (check) => {
+      check.minDesiredMax(["minCapacity", minCapacity], ["desiredCapacity", desiredCapacity], ["maxCapacity", maxCapacity], 0);
+      check.check(architecture !== undefined, "instanceType", instanceType, "is not an EC2 instance type of a known family (instance-architectures.json), so no ECS-optimized AMI can be chosen");
+      for (const key of Object.keys(tags)) {
+        const own = (OWN_INSTANCE_TAGS as readonly string[]).includes(key) || key.toLowerCase().startsWith("aws:");
+        check.check(!own, `tags.${key}`, tags[key], `is not allowed: ${OWN_INSTANCE_TAGS.join(" and ")} are set by the cluster, and aws: is reserved by AWS`);
       }
-    }
+    });
     const protect = props.enableManagedTerminationProtection ?? false;
     const name = props.clusterName;
     const instanceTags = { ...tags, Name: `${name}-instance` };
@@ -207,7 +223,8 @@ export class EcsCluster extends Construct {
     const launchTemplate = new LaunchTemplate(this, "launch-template", {
       name: `${name}-instances`,
       description: `ECS container instances of ${name}`,
-      imageId: ECS_AL2023_AMI,
+      // Graviton families boot the arm64 image; an unknown family was reported above.
+      imageId: ECS_AL2023_AMI[architecture ?? "x86_64"],
       instanceType: props.instanceType,
       iamInstanceProfile: { arn: profile.arn },
       userData: Fn.base64encode(userData),

@@ -9,6 +9,7 @@ import type { EcsCluster } from "./ecs-cluster";
 import { attachPolicy, RoleGrantee, serviceTrustPolicy, unscopedStatement, XRAY_WRITE_ACTIONS, type Grantable } from "../core/iam";
 import type { KmsKey } from "../core/kms-key";
 import { LogGroup } from "../core/log-group";
+import { validateProps } from "../core/validation";
 
 /** The official X-Ray daemon image, pinned so a task never changes under a redeploy. */
 export const DEFAULT_XRAY_DAEMON_IMAGE = "public.ecr.aws/xray/aws-xray-daemon:3.3.12";
@@ -124,13 +125,19 @@ export class EcsService extends Construct implements Grantable {
     const minCount = props.minCount ?? 1;
     const maxCount = props.maxCount ?? 4;
     const desiredCount = props.desiredCount ?? minCount;
-    if (!(1 <= minCount && minCount <= desiredCount && desiredCount <= maxCount)) {
-      throw new Error(`task counts must satisfy 1 <= minCount (${minCount}) <= desiredCount (${desiredCount}) <= maxCount (${maxCount})`);
-    }
     const { containerPort } = props;
-    if (!Number.isInteger(containerPort) || containerPort < 1024 || containerPort > 65535) {
-      throw new Error(`containerPort (${containerPort}) must be an unprivileged port from 1024 to 65535`);
-    }
+    const cpu = props.cpu ?? 256;
+    const memoryMiB = props.memoryMiB ?? 512;
+    validateProps(this, props, (check) => {
+      check.integer("containerPort", containerPort, 1024, 65535, " (unprivileged ports only: the container runs as non-root)");
+      check.integer("cpu", cpu, 128, 16384, " CPU units");
+      check.integer("memoryMiB", memoryMiB, 128, 122880, " MiB");
+      // A service always runs a task: the counts start at 1.
+      check.minDesiredMax(["minCount", minCount], ["desiredCount", desiredCount], ["maxCount", maxCount], 1);
+      check.integer("cpuTargetPercent", props.cpuTargetPercent, 10, 90, " percent");
+      check.integer("requestsPerTargetPerMinute", props.requestsPerTargetPerMinute, 1);
+      check.integer("healthCheckGracePeriodSeconds", props.healthCheckGracePeriodSeconds, 0, 3600, " seconds");
+    });
     const name = props.serviceName;
 
     this.logGroup = new LogGroup(this, "logs", {
@@ -208,8 +215,8 @@ export class EcsService extends Construct implements Grantable {
       requiresCompatibilities: ["EC2"],
       // Bridge mode with dynamic host ports: many tasks per instance, no ENI limits.
       networkMode: "bridge",
-      cpu: String(props.cpu ?? 256),
-      memory: String(props.memoryMiB ?? 512),
+      cpu: String(cpu),
+      memory: String(memoryMiB),
       taskRoleArn: this.role.arn,
       executionRoleArn: this.executionRole.arn,
       containerDefinitions: JSON.stringify([

@@ -30,12 +30,18 @@ export interface AlertTopicProps {
    * @default - none
    */
   readonly httpsEndpoint?: string;
+  /**
+   * EventBridge rules (ARNs) that may publish to the topic too, and only these: finding routes.
+   * @default - none: only the account's CloudWatch alarms publish
+   */
+  readonly eventRuleArns?: readonly string[];
 }
 
 /**
  * The SNS topic an environment's alarms notify: encrypted with its own customer-managed key
  * (CloudWatch cannot publish to a topic under the AWS-managed SNS key), publishable only by
- * CloudWatch alarms of this account and only over TLS, with e-mail and optional HTTPS subscribers.
+ * CloudWatch alarms of this account (and the EventBridge rules named) and only over TLS, with
+ * e-mail and optional HTTPS subscribers.
  */
 export class AlertTopic extends Construct {
   readonly topic: SnsTopic;
@@ -58,6 +64,22 @@ export class AlertTopic extends Construct {
     };
   }
 
+  /**
+   * Key-policy statement EventBridge needs to publish to a topic encrypted with the key, in the form
+   * the SNS developer guide documents for AWS event sources ("Enabling compatibility between event
+   * sources from AWS services and encrypted topics"), without a condition for the same reason as
+   * CloudWatch's. The topic policy is what limits publishing to the named rules.
+   */
+  static eventBridgeKeyStatement(): PolicyStatement {
+    return {
+      Sid: "AllowEventBridgeRules",
+      Effect: "Allow",
+      Principal: { Service: "events.amazonaws.com" },
+      Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+      Resource: "*",
+    };
+  }
+
   constructor(scope: Construct, id: string, props: AlertTopicProps) {
     super(scope, id);
     const endpoint = props.httpsEndpoint;
@@ -65,6 +87,7 @@ export class AlertTopic extends Construct {
       throw new Error(`httpsEndpoint (${endpoint}) must be an https:// URL: SNS would send alarms in clear text`);
     }
     const alarmArns = `arn:aws:cloudwatch:${props.region}:${props.accountId}:alarm:*`;
+    const eventRuleArns = props.eventRuleArns ?? [];
 
     this.key =
       props.kmsKey ??
@@ -72,7 +95,7 @@ export class AlertTopic extends Construct {
         alias: props.name,
         description: `Encrypts the alarm notifications of ${props.name}`,
         accountId: props.accountId,
-        serviceStatements: [AlertTopic.cloudWatchKeyStatement()],
+        serviceStatements: [AlertTopic.cloudWatchKeyStatement(), ...(eventRuleArns.length > 0 ? [AlertTopic.eventBridgeKeyStatement()] : [])],
       });
 
     this.topic = new SnsTopic(this, "topic", {
@@ -96,6 +119,18 @@ export class AlertTopic extends Construct {
             ArnLike: { "aws:SourceArn": alarmArns },
           },
         },
+        ...(eventRuleArns.length > 0
+          ? [
+              {
+                Sid: "TheseEventBridgeRules",
+                Effect: "Allow" as const,
+                Principal: { Service: "events.amazonaws.com" },
+                Action: "sns:Publish",
+                Resource: this.topic.arn,
+                Condition: { ArnEquals: { "aws:SourceArn": [...eventRuleArns] } },
+              },
+            ]
+          : []),
         {
           Sid: "DenyInsecureTransport",
           Effect: "Deny",

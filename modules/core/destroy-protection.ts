@@ -3,7 +3,9 @@ import type { IConstruct } from "constructs";
 
 /**
  * Resource types that hold what a destroy cannot give back: data (tables, buckets), the keys that
- * decrypt it, images, and the load balancer whose DNS name clients and records point at.
+ * decrypt it, images, the load balancer whose DNS name clients and records point at, and the VPC
+ * every other layer runs in (a network layer whose flow logs go to the account's log archive holds
+ * nothing else: its destroy would delete NAT gateways and routes under a running environment).
  */
 export const STATEFUL_RESOURCE_TYPES = [
   "aws_dynamodb_table",
@@ -11,6 +13,7 @@ export const STATEFUL_RESOURCE_TYPES = [
   "aws_kms_key",
   "aws_ecr_repository",
   "aws_lb",
+  "aws_vpc",
 ] as const;
 
 /** Sets `lifecycle.prevent_destroy` on every stateful resource it visits. */

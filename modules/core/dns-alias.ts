@@ -1,7 +1,7 @@
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
-import { Token } from "cdktf";
 import { Construct } from "constructs";
 import type { PublicHostedZone } from "./public-hosted-zone";
+import { validateProps } from "./validation";
 
 /** An AWS endpoint an alias record can point at: a load balancer, an API Gateway domain, ... */
 export interface AliasTarget {
@@ -30,9 +30,7 @@ export class DnsAlias extends Construct {
   constructor(scope: Construct, id: string, props: DnsAliasProps) {
     super(scope, id);
     const { hostedZone, recordName } = props;
-    if (!Token.isUnresolved(recordName) && !hostedZone.contains(recordName)) {
-      throw new Error(`recordName (${recordName}) is not in the hosted zone ${hostedZone.zoneName}`);
-    }
+    validateProps(this, props, (check) => hostedZone.checkName(check, "recordName", recordName));
     this.record = new Route53Record(this, "record", {
       zoneId: hostedZone.zoneId,
       name: recordName,

@@ -1,13 +1,14 @@
 import { DataAwsRoute53Zone } from "@cdktf/provider-aws/lib/data-aws-route53-zone";
-import { Token } from "cdktf";
 import { Construct } from "constructs";
+import type { PropChecks } from "./validation";
 
 export interface PublicHostedZoneProps {
-  /** Name of an existing public hosted zone of the account, e.g. `example.com` (no trailing dot). */
+  /**
+   * Name of an existing public hosted zone of the account, e.g. `example.com` (lower-case, no
+   * trailing dot: the environment's config checks the format).
+   */
   readonly zoneName: string;
 }
-
-const ZONE_NAME = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /**
  * A public Route 53 hosted zone that already exists in the account (a domain is registered and
@@ -20,9 +21,6 @@ export class PublicHostedZone extends Construct {
 
   constructor(scope: Construct, id: string, props: PublicHostedZoneProps) {
     super(scope, id);
-    if (!Token.isUnresolved(props.zoneName) && !ZONE_NAME.test(props.zoneName)) {
-      throw new Error(`zoneName (${props.zoneName}) must be a DNS name of lower-case labels, e.g. example.com, without a trailing dot`);
-    }
     // Public only: a private zone of the same name would answer inside a VPC, never for ACM or clients.
     this.zone = new DataAwsRoute53Zone(this, "zone", { name: props.zoneName, privateZone: false });
     this.zoneId = this.zone.zoneId;
@@ -32,5 +30,13 @@ export class PublicHostedZone extends Construct {
   /** Whether `name` is the zone's own name or a name below it. */
   contains(name: string): boolean {
     return name === this.zoneName || name.endsWith(`.${this.zoneName}`);
+  }
+
+  /**
+   * Records a problem of `prop` unless `name` is in the zone: the one wording of the rule for every
+   * construct that puts a name into the zone (a certificate's, an alias record's).
+   */
+  checkName(check: PropChecks, prop: string, name: string): boolean {
+    return check.check(this.contains(name), prop, name, `is not in the hosted zone ${this.zoneName}; use the zone's name or a name ending in .${this.zoneName}`);
   }
 }

@@ -1,6 +1,8 @@
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketNotification } from "@cdktf/provider-aws/lib/s3-bucket-notification";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
+import { S3BucketObjectLockConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-object-lock-configuration";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
@@ -9,6 +11,36 @@ import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versionin
 import { Construct } from "constructs";
 import { denyInsecureTransport, policyDocument, type PolicyStatement } from "./iam";
 import type { KmsKey } from "./kms-key";
+import { validateProps } from "./validation";
+
+/** Objects under one key prefix that expire (and are archived) on a schedule of their own. */
+export interface PrefixExpiration {
+  /** Key prefix, ending in `/`, e.g. `vpc-flow-logs/prod/`. */
+  readonly prefix: string;
+  /** Days after which current objects under the prefix expire. */
+  readonly expirationDays: number;
+  /**
+   * Days after which they move to S3 Glacier Instant Retrieval.
+   * @default - they stay in S3 Standard
+   */
+  readonly archiveAfterDays?: number;
+}
+
+/**
+ * S3 Object Lock retention modes. `COMPLIANCE`: nobody, the root user included, can delete or
+ * overwrite a locked version. `GOVERNANCE`: only principals allowed `s3:BypassGovernanceRetention`
+ * can, and the bucket policy denies that action to everyone, so bypassing first needs a bucket
+ * policy change (a recorded, alarmed management event).
+ */
+export type ObjectLockMode = "COMPLIANCE" | "GOVERNANCE";
+
+/** Where a bucket's S3 server access logs go. */
+export interface AccessLogTarget {
+  /** The log bucket: same account and region, SSE-S3, no Object Lock default retention (S3's rules for log targets). */
+  readonly bucketName: string;
+  /** Key prefix of this bucket's logs, ending in `/`. */
+  readonly prefix: string;
+}
 
 export interface SecureBucketProps {
   readonly bucketName: string;
@@ -66,6 +98,29 @@ export interface SecureBucketProps {
    * @default - none
    */
   readonly policyStatements?: readonly PolicyStatement[];
+  /**
+   * Lifecycle rules of their own for objects under given prefixes. A bucket with them may not set
+   * `expirationDays` or `archiveAfterDays` too: S3 applies the shortest of overlapping expirations.
+   * @default - none
+   */
+  readonly prefixExpirations?: readonly PrefixExpiration[];
+  /**
+   * S3 Object Lock with a default retention in this mode: objects cannot be deleted or overwritten
+   * early. It can be enabled on an existing versioned bucket (S3 API since 2023) without replacing it.
+   * @default - no Object Lock
+   */
+  readonly objectLockMode?: ObjectLockMode;
+  /**
+   * Days every new object version is locked after it is written (with `objectLockMode`); at most
+   * `expirationDays`.
+   * @default 365
+   */
+  readonly objectLockDays?: number;
+  /**
+   * S3 server access logs (every request: who read, wrote or deleted which object) to a log bucket.
+   * @default - no server access logs
+   */
+  readonly accessLogs?: AccessLogTarget;
 }
 
 /**
@@ -84,15 +139,37 @@ export class SecureBucket extends Construct {
     super(scope, id);
     const enableVersioning = props.enableVersioning ?? true;
     const noncurrentDays = props.noncurrentVersionExpirationDays ?? 90;
-    if (noncurrentDays < 1) {
-      throw new Error(`noncurrentVersionExpirationDays (${noncurrentDays}) must be at least 1`);
-    }
-    if (props.expirationDays !== undefined && props.expirationDays < 1) {
-      throw new Error(`expirationDays (${props.expirationDays}) must be at least 1`);
-    }
-    if (props.archiveAfterDays !== undefined && props.archiveAfterDays < 1) {
-      throw new Error(`archiveAfterDays (${props.archiveAfterDays}) must be at least 1`);
-    }
+    const prefixExpirations = props.prefixExpirations ?? [];
+    const lockDays = props.objectLockMode === undefined ? undefined : (props.objectLockDays ?? 365);
+    validateProps(this, props, (check) => {
+      check.integer("noncurrentVersionExpirationDays", noncurrentDays, 1);
+      const expirationOk = check.integer("expirationDays", props.expirationDays, 1);
+      check.integer("archiveAfterDays", props.archiveAfterDays, 1);
+      check.check(
+        prefixExpirations.length === 0 || (props.expirationDays === undefined && props.archiveAfterDays === undefined),
+        "prefixExpirations",
+        prefixExpirations.map((rule) => rule.prefix),
+        "cannot be combined with expirationDays or archiveAfterDays: S3 would apply the shortest expiration to every overlapping prefix",
+      );
+      for (const rule of prefixExpirations) {
+        check.check(/^[^/].*\/$/.test(rule.prefix), "prefixExpirations", rule.prefix, 'is not a non-empty key prefix ending in "/"');
+        const ruleOk = check.integer(`prefixExpirations[${rule.prefix}].expirationDays`, rule.expirationDays, 1);
+        if (ruleOk && rule.archiveAfterDays !== undefined) {
+          check.integer(`prefixExpirations[${rule.prefix}].archiveAfterDays`, rule.archiveAfterDays, 1, rule.expirationDays - 1, " (below expirationDays)");
+        }
+      }
+      check.check(props.objectLockDays === undefined || props.objectLockMode !== undefined, "objectLockDays", props.objectLockDays, "needs objectLockMode");
+      // S3's range for a default retention: one day to 100 years.
+      const lockOk = check.integer("objectLockDays", lockDays, 1, 36500, " days");
+      if (lockDays !== undefined && lockOk && expirationOk && props.expirationDays !== undefined) {
+        // A locked version cannot be deleted: lifecycle would keep it past its expiry until the lock ends.
+        check.check(lockDays <= props.expirationDays, "objectLockDays", lockDays, `must not exceed ${check.name("expirationDays")} (${props.expirationDays})`);
+      }
+      check.check(lockDays === undefined || enableVersioning, "enableVersioning", enableVersioning, "must stay on with objectLockMode: Object Lock needs versioning");
+      if (props.accessLogs) {
+        check.check(/^[^/].*\/$/.test(props.accessLogs.prefix), "accessLogs.prefix", props.accessLogs.prefix, 'is not a non-empty key prefix ending in "/"');
+      }
+    });
 
     this.bucket = new S3Bucket(this, "bucket", {
       bucket: props.bucketName,
@@ -125,10 +202,28 @@ export class SecureBucket extends Construct {
           : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
       ],
     });
-    new S3BucketVersioningA(this, "versioning", {
+    const versioning = new S3BucketVersioningA(this, "versioning", {
       bucket: this.bucket.id,
       versioningConfiguration: { status: enableVersioning ? "Enabled" : "Suspended" },
     });
+    if (props.objectLockMode !== undefined) {
+      // Object Lock is switched on here, not with the bucket's `object_lock_enabled` (which would replace an existing bucket).
+      new S3BucketObjectLockConfigurationA(this, "object-lock", {
+        bucket: this.bucket.id,
+        objectLockEnabled: "Enabled",
+        rule: { defaultRetention: { mode: props.objectLockMode, days: lockDays } },
+        dependsOn: [versioning],
+      });
+    }
+    if (props.accessLogs) {
+      new S3BucketLoggingA(this, "access-logs", {
+        bucket: this.bucket.id,
+        targetBucket: props.accessLogs.bucketName,
+        targetPrefix: props.accessLogs.prefix,
+        // Date-partitioned keys, so a day of logs can be listed (and queried with Athena) on its own.
+        targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: "EventTime" } },
+      });
+    }
     new S3BucketLifecycleConfiguration(this, "lifecycle", {
       bucket: this.bucket.id,
       rule: [
@@ -142,6 +237,13 @@ export class SecureBucket extends Construct {
             props.archiveAfterDays === undefined ? undefined : [{ days: props.archiveAfterDays, storageClass: "GLACIER_IR" }],
           abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
         },
+        ...prefixExpirations.map((rule) => ({
+          id: `expire-${rule.prefix.replace(/\/$/, "").replace(/[^A-Za-z0-9-]/g, "-")}`,
+          status: "Enabled",
+          filter: [{ prefix: rule.prefix }],
+          expiration: [{ days: rule.expirationDays }],
+          transition: rule.archiveAfterDays === undefined ? undefined : [{ days: rule.archiveAfterDays, storageClass: "GLACIER_IR" }],
+        })),
       ],
     });
 
@@ -158,6 +260,15 @@ export class SecureBucket extends Construct {
         Action: "s3:PutObject",
         Resource: `${this.bucket.arn}/*`,
         Condition: { StringNotEquals: { "s3:x-amz-server-side-encryption": "aws:kms" } },
+      });
+    }
+    if (props.objectLockMode === "GOVERNANCE") {
+      statements.push({
+        Sid: "DenyBypassingObjectLock",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:BypassGovernanceRetention",
+        Resource: `${this.bucket.arn}/*`,
       });
     }
     statements.push(...(props.policyStatements ?? []));

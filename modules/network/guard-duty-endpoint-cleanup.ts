@@ -1,5 +1,6 @@
 import { DataResource } from "cdktf";
 import { Construct } from "constructs";
+import { validateProps } from "../core/validation";
 
 export interface GuardDutyEndpointCleanupProps {
   /** The VPC to clean before it and its subnets are deleted. */
@@ -69,9 +70,7 @@ export class GuardDutyEndpointCleanup extends Construct {
   constructor(scope: Construct, id: string, props: GuardDutyEndpointCleanupProps) {
     super(scope, id);
     const timeoutSeconds = props.timeoutSeconds ?? 300;
-    if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 30) {
-      throw new Error(`timeoutSeconds (${timeoutSeconds}) must be an integer of at least 30`);
-    }
+    validateProps(this, props, (check) => check.integer("timeoutSeconds", timeoutSeconds, 30));
     this.resource = new DataResource(this, "cleanup", {
       // Destroy-time provisioners may read only `self`: everything they need is in the input.
       input: { vpc_id: props.vpcId, subnet_ids: props.subnetIds, region: props.region, timeout_seconds: timeoutSeconds },

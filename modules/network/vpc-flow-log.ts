@@ -22,19 +22,55 @@ export interface VpcFlowLogProps {
    * @default - a dedicated key, so flow logs can be shared or revoked on their own
    */
   readonly kmsKey?: KmsKey;
+  /**
+   * Flows logged: `ALL` (accepted and rejected) or `REJECT` only.
+   * @default "ALL"
+   */
+  readonly trafficType?: "ALL" | "REJECT";
+  /**
+   * Seconds a flow is aggregated into one record: 60 or 600.
+   * @default 60
+   */
+  readonly maxAggregationIntervalSeconds?: 60 | 600;
+  /**
+   * Deliver to S3 instead of CloudWatch Logs: the destination ARN with its prefix
+   * (`arn:aws:s3:::<bucket>/<prefix>/`), a bucket whose policy lets this account's log delivery write
+   * there (`LogArchive`). No log group, key or role is created then; the bucket's lifecycle keeps the logs.
+   * @default - a KMS-encrypted log group
+   */
+  readonly s3Destination?: string;
 }
 
 /**
- * Flow logs of ALL traffic (accepted and rejected) of a VPC into an encrypted log group, written
- * by a role that can only append to that group.
+ * Flow logs of a VPC (all traffic by default) into an encrypted log group, written by a role that
+ * can only append to that group, or into an S3 log archive.
  */
 export class VpcFlowLog extends Construct {
-  readonly logGroup: LogGroup;
-  readonly role: IamRole;
+  /** The log group; absent with an S3 destination. */
+  readonly logGroup?: LogGroup;
+  readonly role?: IamRole;
   readonly flowLog: FlowLog;
 
   constructor(scope: Construct, id: string, props: VpcFlowLogProps) {
     super(scope, id);
+    const trafficType = props.trafficType ?? "ALL";
+    const maxAggregationInterval = props.maxAggregationIntervalSeconds ?? 60;
+    if (props.s3Destination !== undefined) {
+      if (!/^arn:aws:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/[^*]+\/)?$/.test(props.s3Destination) || props.s3Destination.includes("/AWSLogs/")) {
+        throw new Error(`s3Destination (${props.s3Destination}) must be an S3 bucket ARN with an optional prefix ending in "/" (not AWSLogs/, which S3 delivery adds itself)`);
+      }
+      if (props.kmsKey !== undefined) throw new Error("kmsKey applies to a log group; an S3 destination is encrypted by its bucket");
+      this.flowLog = new FlowLog(this, "flow-log", {
+        vpcId: props.vpcId,
+        trafficType,
+        logDestinationType: "s3",
+        logDestination: props.s3Destination,
+        maxAggregationInterval,
+        // Hourly partitions under the date path: a query over an hour of an incident reads an hour of files.
+        destinationOptions: { fileFormat: "plain-text", hiveCompatiblePartitions: false, perHourPartition: true },
+      });
+      return;
+    }
     const kmsKey =
       props.kmsKey ??
       new KmsKey(this, "key", {
@@ -73,12 +109,12 @@ export class VpcFlowLog extends Construct {
 
     this.flowLog = new FlowLog(this, "flow-log", {
       vpcId: props.vpcId,
-      trafficType: "ALL",
+      trafficType,
       logDestinationType: "cloud-watch-logs",
       logDestination: this.logGroup.arn,
       iamRoleArn: this.role.arn,
-      // One-minute aggregation: incidents are investigated in minutes, not ten-minute buckets.
-      maxAggregationInterval: 60,
+      // One-minute aggregation by default: incidents are investigated in minutes, not ten-minute buckets.
+      maxAggregationInterval,
     });
   }
 }

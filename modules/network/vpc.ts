@@ -8,11 +8,9 @@ import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-assoc
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc as VpcResource } from "@cdktf/provider-aws/lib/vpc";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
-import { Token } from "cdktf";
 import { Construct } from "constructs";
+import { validateProps } from "../core/validation";
 import { VpcFlowLog } from "./vpc-flow-log";
-
-export type NatStrategy = "none" | "single" | "per-az";
 
 export interface VpcProps {
   /** Prefix of every physical name, e.g. `acme-dev`. */
@@ -25,11 +23,12 @@ export interface VpcProps {
   readonly accountId: string;
   readonly region: string;
   /**
-   * How private subnets reach the internet: `none` (gateway endpoints only), `single` NAT gateway
-   * shared by all AZs, or one NAT gateway `per-az` (survives the loss of an AZ).
-   * @default "none" - NAT gateways are the largest fixed cost of a small VPC
+   * NAT gateways through which private subnets reach the internet, from 0 (gateway endpoints
+   * only) to one per AZ, in the first public subnets; the private subnet of AZ i routes through
+   * gateway i modulo their number. One per AZ survives the loss of an AZ; one is shared by all.
+   * @default 0 - NAT gateways are the largest fixed cost of a small VPC
    */
-  readonly natStrategy?: NatStrategy;
+  readonly natGateways?: number;
   /**
    * S3 and DynamoDB gateway endpoints on every route table: free, and private subnets reach
    * both services without NAT.
@@ -42,10 +41,25 @@ export interface VpcProps {
    */
   readonly enableFlowLogs?: boolean;
   /**
-   * Days flow logs are kept.
+   * Days flow logs are kept in their log group (with an S3 destination, the bucket's lifecycle decides).
    * @default 365
    */
   readonly flowLogRetentionDays?: number;
+  /**
+   * Flows logged.
+   * @default "ALL"
+   */
+  readonly flowLogTrafficType?: "ALL" | "REJECT";
+  /**
+   * Seconds a flow is aggregated into one record.
+   * @default 60
+   */
+  readonly flowLogAggregationSeconds?: 60 | 600;
+  /**
+   * S3 destination of the flow logs (bucket ARN with prefix) instead of a log group.
+   * @default - a KMS-encrypted log group
+   */
+  readonly flowLogS3Destination?: string;
 }
 
 /**
@@ -64,16 +78,15 @@ export class Vpc extends Construct {
 
   constructor(scope: Construct, id: string, props: VpcProps) {
     super(scope, id);
-    const natStrategy = props.natStrategy ?? "none";
+    const natCount = props.natGateways ?? 0;
     const azs = props.availabilityZones;
-    for (const [field, list] of [
-      ["publicSubnetCidrs", props.publicSubnetCidrs],
-      ["privateSubnetCidrs", props.privateSubnetCidrs],
-    ] as const) {
-      if (!Token.isUnresolved(list) && list.length !== azs.length) {
-        throw new Error(`${field} has ${list.length} entries; needs exactly one per availability zone (${azs.length})`);
+    validateProps(this, props, (check) => {
+      for (const prop of ["publicSubnetCidrs", "privateSubnetCidrs"] as const) {
+        const list = props[prop];
+        check.check(list.length === azs.length, prop, list, `has ${list.length} entries; needs exactly one per availability zone (${azs.length})`);
       }
-    }
+      check.integer("natGateways", natCount, 0, azs.length, " (one per availability zone at most)");
+    });
 
     this.vpc = new VpcResource(this, "vpc", {
       cidrBlock: props.cidr,
@@ -118,7 +131,6 @@ export class Vpc extends Construct {
       return subnet;
     });
 
-    const natCount = { none: 0, single: 1, "per-az": azs.length }[natStrategy];
     this.natGateways = this.publicSubnets.slice(0, natCount).map((subnet, i) => {
       const eip = new Eip(this, `nat-eip-${i}`, {
         domain: "vpc",
@@ -149,7 +161,7 @@ export class Vpc extends Construct {
         tags: { Name: `${props.name}-private-${az}` },
       });
       new RouteTableAssociation(this, `private-rta-${i}`, { subnetId: subnet.id, routeTableId: routeTable.id });
-      const nat = this.natGateways[natStrategy === "per-az" ? i : 0];
+      const nat = this.natGateways[i % Math.max(natCount, 1)];
       if (nat) {
         new Route(this, `private-default-route-${i}`, {
           routeTableId: routeTable.id,
@@ -180,6 +192,9 @@ export class Vpc extends Construct {
         accountId: props.accountId,
         region: props.region,
         retentionInDays: props.flowLogRetentionDays ?? 365,
+        trafficType: props.flowLogTrafficType,
+        maxAggregationIntervalSeconds: props.flowLogAggregationSeconds,
+        s3Destination: props.flowLogS3Destination,
       });
     }
   }

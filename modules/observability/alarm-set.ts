@@ -3,6 +3,7 @@ import { Token } from "cdktf";
 import { Construct } from "constructs";
 import type { AlertTopic } from "../core/alert-topic";
 import { isPercentile, type MetricRef, type Signal, signalMetrics, STATISTICS } from "./signals";
+import { validateProps } from "../core/validation";
 
 export interface AlarmSetProps {
   /** `<project>-<env>-<component>`; each alarm is named `<namePrefix>-<signal>`. */
@@ -93,13 +94,18 @@ export class AlarmSet extends Construct {
   constructor(scope: Construct, id: string, props: AlarmSetProps) {
     super(scope, id);
     if (props.signals.length === 0) throw new Error(`alarm set ${props.namePrefix} has no signals`);
+    // A signal's numbers (thresholds, periods) come from its caller's settings: reported at synth with every other problem.
+    validateProps(this, props, (check) => {
+      for (const signal of props.signals) {
+        const problem = signalProblem(signal);
+        check.check(problem === undefined, "signals", signal.name, `cannot become alarm ${props.namePrefix}-${signal.name}: ${problem}`);
+      }
+    });
     const alarms = new Map<string, CloudwatchMetricAlarm>();
     for (const signal of props.signals) {
       const name = `${props.namePrefix}-${signal.name}`;
       if (!NAME.test(name)) throw new Error(`alarm name ${name} must be lower-case letters, digits and hyphens`);
       if (alarms.has(signal.name)) throw new Error(`alarm ${name} is defined twice`);
-      const problem = signalProblem(signal);
-      if (problem) throw new Error(`alarm ${name}: ${problem}`);
       if (signal.description.length > 1024) throw new Error(`alarm ${name}: description is longer than 1024 characters`);
 
       const { query } = signal;

@@ -1,6 +1,7 @@
 import { ApiGatewayBasePathMapping } from "@cdktf/provider-aws/lib/api-gateway-base-path-mapping";
 import { ApiGatewayDomainName } from "@cdktf/provider-aws/lib/api-gateway-domain-name";
 import { Construct } from "constructs";
+import { validateProps } from "../core/validation";
 import type { AliasTarget } from "../core/dns-alias";
 import type { RestApi } from "./rest-api";
 
@@ -36,9 +37,9 @@ export class ApiDomain extends Construct {
   constructor(scope: Construct, id: string, props: ApiDomainProps) {
     super(scope, id);
     const basePath = props.basePath ?? "";
-    if (!BASE_PATH.test(basePath)) {
-      throw new Error(`basePath (${basePath}) must be empty or path segments of A-Z a-z 0-9 _ . - without leading or trailing /`);
-    }
+    validateProps(this, props, (check) =>
+      check.check(BASE_PATH.test(basePath), "basePath", basePath, "must be empty or path segments of A-Z a-z 0-9 _ . - without leading or trailing /"),
+    );
     this.domain = new ApiGatewayDomainName(this, "domain", {
       domainName: props.domainName,
       // Regional: the certificate stays in the environment's region, and no CloudFront sits in front.

@@ -1,11 +1,12 @@
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
-import { AssetType, TerraformAsset, Token } from "cdktf";
+import { AssetType, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
 import { attachPolicy, serviceTrustPolicy, unscopedStatement, XRAY_WRITE_ACTIONS } from "../core/iam";
 import type { KmsKey } from "../core/kms-key";
 import { bundleLambda, type LambdaBundle } from "../core/lambda-bundle";
 import { LogGroup } from "../core/log-group";
+import { validateProps } from "../core/validation";
 
 export interface NodeFunctionProps {
   readonly functionName: string;
@@ -23,11 +24,12 @@ export interface NodeFunctionProps {
    */
   readonly environment?: Readonly<Record<string, string>>;
   /**
-   * Memory; CPU share grows with it. 256 MiB on arm64 keeps a small Node.js bundle's cold start low.
+   * Memory (128 to 10240); CPU share grows with it. 256 MiB on arm64 keeps a small Node.js bundle's cold start low.
    * @default 256
    */
   readonly memorySizeMiB?: number;
   /**
+   * Seconds an invocation may run before Lambda stops it (1 to 900).
    * @default 10
    */
   readonly timeoutSeconds?: number;
@@ -67,17 +69,12 @@ export class NodeFunction extends Construct {
     const memorySizeMiB = props.memorySizeMiB ?? 256;
     const timeoutSeconds = props.timeoutSeconds ?? 10;
     const enableTracing = props.enableTracing ?? true;
-    const known = (value: number | undefined): value is number => value !== undefined && !Token.isUnresolved(value);
-    if (known(memorySizeMiB) && (!Number.isInteger(memorySizeMiB) || memorySizeMiB < 128 || memorySizeMiB > 10240)) {
-      throw new Error(`memorySizeMiB (${memorySizeMiB}) must be an integer between 128 and 10240`);
-    }
-    if (known(timeoutSeconds) && (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1 || timeoutSeconds > 900)) {
-      throw new Error(`timeoutSeconds (${timeoutSeconds}) must be an integer between 1 and 900`);
-    }
     const reserved = props.reservedConcurrentExecutions;
-    if (known(reserved) && (!Number.isInteger(reserved) || reserved < 1)) {
-      throw new Error(`reservedConcurrentExecutions (${reserved}) must be a positive integer`);
-    }
+    validateProps(this, props, (check) => {
+      check.integer("memorySizeMiB", memorySizeMiB, 128, 10240, " (Lambda's range)");
+      check.integer("timeoutSeconds", timeoutSeconds, 1, 900, " seconds (Lambda's limit)");
+      check.integer("reservedConcurrentExecutions", reserved, 1);
+    });
 
     this.logGroup = new LogGroup(this, "logs", {
       name: `/aws/lambda/${props.functionName}`,

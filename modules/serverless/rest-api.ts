@@ -11,11 +11,12 @@ import { ApiGatewayResource } from "@cdktf/provider-aws/lib/api-gateway-resource
 import { ApiGatewayRestApi } from "@cdktf/provider-aws/lib/api-gateway-rest-api";
 import { ApiGatewayStage } from "@cdktf/provider-aws/lib/api-gateway-stage";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
-import { Lazy, Token, type TerraformResource } from "cdktf";
+import { Lazy, type TerraformResource } from "cdktf";
 import { Construct } from "constructs";
 import type { KmsKey } from "../core/kms-key";
 import { LogGroup } from "../core/log-group";
 import type { NodeFunction } from "./node-function";
+import { validateProps } from "../core/validation";
 
 export interface CorsOptions {
   /**
@@ -153,10 +154,10 @@ export class RestApi extends Construct {
   constructor(scope: Construct, id: string, props: RestApiProps) {
     super(scope, id);
     const { throttlingRateLimit: rate, throttlingBurstLimit: burst } = props;
-    if (!Token.isUnresolved(rate) && !(rate > 0)) throw new Error(`throttlingRateLimit (${rate}) must be positive`);
-    if (!Token.isUnresolved(burst) && (!Number.isInteger(burst) || burst < 1)) {
-      throw new Error(`throttlingBurstLimit (${burst}) must be a positive integer`);
-    }
+    validateProps(this, props, (check) => {
+      check.positive("throttlingRateLimit", rate, "requests per second");
+      check.integer("throttlingBurstLimit", burst, 1);
+    });
     const stageName = props.stageName ?? "v1";
     if (!STAGE_NAME.test(stageName)) {
       throw new Error(`stageName (${stageName}) must be 1-128 letters, digits, hyphens or underscores`);

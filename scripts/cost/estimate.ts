@@ -12,9 +12,9 @@ export const UNIT_PRICES = [
   "dynamodbWriteRequestMillion", "dynamodbReadRequestMillion", "dynamodbStorageGbMonth", "dynamodbPitrGbMonth",
   "lambdaRequestMillion", "lambdaGbSecondX86", "lambdaGbSecondArm", "apiGatewayRestRequestMillion", "apiGatewayHttpRequestMillion",
   "cloudwatchAlarmMetric", "cloudwatchHighResAlarmMetric", "cloudwatchCompositeAlarm", "cloudwatchDashboard", "cloudwatchCustomMetric",
-  "logsIngestionGb", "logsVendedIngestionGb", "logsStorageGbMonth", "kmsKeyMonth", "wafWebAclMonth", "wafRuleMonth", "wafRequestMillion",
-  "ecrStorageGbMonth", "s3StandardGbMonth", "cloudtrailManagementEvents100k", "cloudtrailDataEvents100k", "configItem",
-  "configRuleEvaluation", "guarddutyCloudtrailEventsMillion", "guarddutyLogsGb", "guarddutyRuntimeVcpuMonth", "securityhubCheck", "snsRequestMillion",
+  "logsIngestionGb", "logsVendedIngestionGb", "logsVendedS3Gb", "logsStorageGbMonth", "kmsKeyMonth", "wafWebAclMonth", "wafRuleMonth", "wafRequestMillion",
+  "ecrStorageGbMonth", "s3StandardGbMonth", "s3GlacierIrGbMonth", "cloudtrailManagementEvents100k", "cloudtrailDataEvents100k", "configItem",
+  "configPeriodicItem", "configRuleEvaluation", "guarddutyCloudtrailEventsMillion", "guarddutyLogsGb", "guarddutyRuntimeVcpuMonth", "securityhubCheck", "snsRequestMillion",
   "snsEmail100k", "xrayTracesMillion",
 ] as const;
 
@@ -44,7 +44,16 @@ export interface Assumptions {
   readonly dynamodbStorageGb: number;
   readonly natGatewayProcessedGbPerMonth: number;
   readonly logIngestionGbPerLogGroup: number;
+  /** Flow logs of ALL traffic aggregated per minute; the other settings scale it (next two). */
   readonly flowLogGbPerMonth: number;
+  /** Share of that volume that rejected flows make up (`traffic_type = REJECT`). */
+  readonly flowLogRejectShare: number;
+  /** Volume with 10-minute aggregation relative to 1-minute (long flows make fewer records). */
+  readonly flowLogTenMinuteShare: number;
+  /** Size of one WAF log record. */
+  readonly wafLogKbPerRequest: number;
+  /** Share of requests a rule blocks or counts: what a `blocked-and-counted` logging filter keeps. */
+  readonly wafBlockedOrCountedShare: number;
   readonly customMetricsPerFunction: number;
   readonly containerInsightsMetricsPerCluster: number;
   readonly containerInsightsLogGbPerCluster: number;
@@ -55,7 +64,12 @@ export interface Assumptions {
   readonly snsEmailsPerMonth: number;
   readonly cloudtrailManagementEventsMillionPerMonth: number;
   readonly cloudtrailDataEventsMillionPerMonth: number;
+  /** Configuration items of the types recorded continuously in any case. */
   readonly configItemsPerMonth: number;
+  /** Resources of the high-churn types (instances, ENIs, ECS services and task definitions, ASGs, alarms). */
+  readonly configHighChurnResources: number;
+  /** Changes per day of each: continuous recording bills each, daily recording at most one a day at the periodic price. */
+  readonly configHighChurnChangesPerResourcePerDay: number;
   readonly configEvaluationsPerRulePerMonth: number;
   readonly guarddutyLogsGbPerMonth: number;
   readonly securityhubChecksPerMonth: number;
@@ -80,6 +94,16 @@ export interface StackEstimate {
   readonly region: string;
   readonly monthlyUsd: number;
   readonly items: readonly LineItem[];
+  /** Why the stack has no estimate (its region has no prices); it then counts as $0. */
+  readonly unpriced?: string;
+}
+
+/** A region (or a unit price of a region) the price file does not cover. */
+export class MissingPricesError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "MissingPricesError";
+  }
 }
 
 export interface GroupEstimate {
@@ -101,12 +125,12 @@ export function round(usd: number): number {
 export function pricesFor(file: PriceFile, region: string): RegionPrices {
   const prices = file.regions[region];
   if (!prices) {
-    throw new Error(
+    throw new MissingPricesError(
       `no prices for region "${region}" in the price file (have: ${Object.keys(file.regions).sort().join(", ")}); add the region's on-demand prices to scripts/cost/prices.json`,
     );
   }
   const missing = UNIT_PRICES.filter((key) => typeof (prices as Record<string, unknown>)[key] !== "number");
-  if (missing.length > 0) throw new Error(`prices for region "${region}" lack ${missing.join(", ")}`);
+  if (missing.length > 0) throw new MissingPricesError(`prices for region "${region}" lack ${missing.join(", ")}`);
   return prices as RegionPrices;
 }
 
@@ -172,9 +196,7 @@ export function estimateStack(
   const scopeResources = scope.flatMap((s) => s.resources);
   const ofType = (type: string): TfResource[] => scopeResources.filter((r) => r.type === type);
   const functions = ofType("aws_lambda_function");
-  const flowLogGroups = new Set(
-    output.references.filter((r) => r.from.includes("/aws_flow_log.") && r.to.includes("/aws_cloudwatch_log_group.")).map((r) => r.to),
-  );
+  const vendedLogGroups = vendedLogVolumes(output, a);
   const trailsInAccount = scopeResources.filter((r) => r.type === "aws_cloudtrail").map((r) => r.id).sort();
 
   for (const r of stack.resources) {
@@ -281,17 +303,33 @@ export function estimateStack(
         add("CloudWatch custom metric (metric filter)", `1 × ${usd(p.cloudwatchCustomMetric)}`, p.cloudwatchCustomMetric, "CloudWatch custom metrics");
         break;
       case "aws_cloudwatch_log_group": {
-        const flow = flowLogGroups.has(r.id);
-        const gb = flow ? a.flowLogGbPerMonth : a.logIngestionGbPerLogGroup;
-        const ingest = flow ? p.logsVendedIngestionGb : p.logsIngestionGb;
+        const vended = vendedLogGroups.get(r.id);
+        const gb = vended?.gb ?? a.logIngestionGbPerLogGroup;
+        const ingest = vended ? p.logsVendedIngestionGb : p.logsIngestionGb;
         // Steady state: a month's ingestion is kept for the retention period (at most a year here).
         const months = Math.min(num(b.retention_in_days, 365) || 365, 365) / 30;
         const stored = gb * months;
         add(
-          `${flow ? "VPC flow logs" : "Logs"} ${b.name ?? r.name}`,
-          `${gb} GB × ${usd(ingest)} + ${round(stored)} GB stored × ${usd(p.logsStorageGbMonth)}`,
+          `${vended?.kind ?? "Logs"} ${b.name ?? r.name}${vended ? ` (${vended.setting})` : ""}`,
+          `${round(gb * 1000) / 1000} GB × ${usd(ingest)} + ${round(stored)} GB stored × ${usd(p.logsStorageGbMonth)}`,
           gb * ingest + stored * p.logsStorageGbMonth,
-          flow ? "VPC flow logs" : "CloudWatch Logs",
+          vended?.kind ?? "CloudWatch Logs",
+        );
+        break;
+      }
+      case "aws_flow_log": {
+        if (b.log_destination_type !== "s3") break;
+        // Delivered to a bucket: the vended-log price for S3 and the archive's storage by its lifecycle.
+        const gb = flowLogGb(b, a);
+        const archive = lifecycleOf(output, String(b.log_destination ?? ""));
+        const standardMonths = Math.min(archive.archiveAfterDays ?? archive.expirationDays, archive.expirationDays, 365) / 30;
+        const archivedMonths = Math.min(archive.expirationDays, 365) / 30 - standardMonths;
+        const storage = gb * (standardMonths * p.s3StandardGbMonth + archivedMonths * p.s3GlacierIrGbMonth);
+        add(
+          `VPC flow logs → S3 (${flowLogSetting(b)}, ${archive.expirationDays} days)`,
+          `${round(gb * 1000) / 1000} GB × ${usd(p.logsVendedS3Gb)} + ${round(gb * standardMonths)} GB S3 × ${usd(p.s3StandardGbMonth)} + ${round(gb * archivedMonths)} GB Glacier IR × ${usd(p.s3GlacierIrGbMonth)}`,
+          gb * p.logsVendedS3Gb + storage,
+          "VPC flow logs",
         );
         break;
       }
@@ -314,10 +352,10 @@ export function estimateStack(
         break;
       case "aws_wafv2_web_acl": {
         const rules = Array.isArray(b.rule) ? b.rule.length : 0;
-        const associated = referrers(output, r, "aws_wafv2_web_acl_association").length;
-        add("WAF web ACL + rules", `${usd(p.wafWebAclMonth)} + ${rules} rules × ${usd(p.wafRuleMonth)}`, p.wafWebAclMonth + rules * p.wafRuleMonth, "WAF");
-        if (associated > 0) {
-          add("WAF requests", `${a.albRequestsMillionPerMonth} M × ${usd(p.wafRequestMillion)}`, a.albRequestsMillionPerMonth * p.wafRequestMillion, "WAF");
+        add(`WAF web ACL ${b.name ?? r.name} + rules`, `${usd(p.wafWebAclMonth)} + ${rules} rules × ${usd(p.wafRuleMonth)}`, p.wafWebAclMonth + rules * p.wafRuleMonth, "WAF");
+        const requests = webAclRequestsMillion(output, r, a);
+        if (requests !== undefined) {
+          add(`WAF requests ${b.name ?? r.name}`, `${requests} M × ${usd(p.wafRequestMillion)}`, requests * p.wafRequestMillion, "WAF");
         }
         break;
       }
@@ -338,9 +376,21 @@ export function estimateStack(
         }
         break;
       }
-      case "aws_config_configuration_recorder":
-        add("AWS Config items recorded", `${a.configItemsPerMonth} × ${usd(p.configItem)}`, a.configItemsPerMonth * p.configItem, "AWS Config");
+      case "aws_config_configuration_recorder": {
+        add("AWS Config items recorded (continuous)", `${a.configItemsPerMonth} × ${usd(p.configItem)}`, a.configItemsPerMonth * p.configItem, "AWS Config");
+        const override = asRecord(asRecord(b.recording_mode).recording_mode_override);
+        const daily = override.recording_frequency === "DAILY" ? strings(override.resource_types).length : 0;
+        const churn = a.configHighChurnResources;
+        if (daily > 0) {
+          // At most one item a day per resource that changed that day, at the periodic price.
+          const items = churn * 30 * Math.min(1, a.configHighChurnChangesPerResourcePerDay);
+          add(`AWS Config items recorded (daily: ${daily} high-churn types)`, `${churn} resources × ${round(items / Math.max(churn, 1))} days × ${usd(p.configPeriodicItem)}`, items * p.configPeriodicItem, "AWS Config");
+        } else {
+          const items = churn * 30 * a.configHighChurnChangesPerResourcePerDay;
+          add("AWS Config items recorded (continuous, high-churn types)", `${churn} resources × ${a.configHighChurnChangesPerResourcePerDay} changes × 30 days × ${usd(p.configItem)}`, items * p.configItem, "AWS Config");
+        }
         break;
+      }
       case "aws_config_config_rule":
         add("AWS Config rule evaluations", `${a.configEvaluationsPerRulePerMonth} × ${usd(p.configRuleEvaluation)}`, a.configEvaluationsPerRulePerMonth * p.configRuleEvaluation, "AWS Config");
         break;
@@ -399,6 +449,66 @@ export function estimateStack(
 
   const monthlyUsd = round(items.reduce((sum, item) => sum + item.monthlyUsd, 0));
   return { stack: stack.name, region: stack.region, monthlyUsd, items };
+}
+
+/** How a flow log is set: traffic type and aggregation. */
+function flowLogSetting(body: Record<string, unknown>): string {
+  return `${String(body.traffic_type ?? "ALL")}, ${num(body.max_aggregation_interval, 600)} s`;
+}
+
+/** Monthly GB of a flow log, scaled from the ALL/60 s assumption by its traffic type and aggregation. */
+function flowLogGb(body: Record<string, unknown>, a: Assumptions): number {
+  const reject = body.traffic_type === "REJECT" ? a.flowLogRejectShare : 1;
+  const aggregation = num(body.max_aggregation_interval, 600) >= 600 ? a.flowLogTenMinuteShare : 1;
+  return a.flowLogGbPerMonth * reject * aggregation;
+}
+
+/** Log groups that receive vended logs (flow logs, WAF logs): their monthly GB and how they are set. */
+function vendedLogVolumes(output: SynthOutput, a: Assumptions): Map<string, { kind: string; gb: number; setting: string }> {
+  const volumes = new Map<string, { kind: string; gb: number; setting: string }>();
+  for (const ref of output.references) {
+    const source = output.resources.get(ref.from);
+    if (!source || !ref.to.includes("/aws_cloudwatch_log_group.")) continue;
+    if (source.type === "aws_flow_log") {
+      volumes.set(ref.to, { kind: "VPC flow logs", gb: flowLogGb(source.body, a), setting: flowLogSetting(source.body) });
+    }
+    if (source.type === "aws_wafv2_web_acl_logging_configuration") {
+      const acl = output.resources.get(output.references.find((r) => r.from === source.id && r.to.includes("/aws_wafv2_web_acl."))?.to ?? "");
+      const filtered = asRecord(source.body.logging_filter).default_behavior === "DROP";
+      const requests = acl ? (webAclRequestsMillion(output, acl, a) ?? 0) : 0;
+      const gb = requests * a.wafLogKbPerRequest * (filtered ? a.wafBlockedOrCountedShare : 1);
+      volumes.set(ref.to, { kind: "WAF logs", gb, setting: filtered ? "blocked and counted requests" : "every request" });
+    }
+  }
+  return volumes;
+}
+
+/** Million requests a web ACL inspects a month: the API's or the load balancer's it is associated with. */
+function webAclRequestsMillion(output: SynthOutput, acl: TfResource, a: Assumptions): number | undefined {
+  const associations = referrers(output, acl, "aws_wafv2_web_acl_association");
+  if (associations.length === 0) return undefined;
+  const onApi = associations.some((association) => output.references.some((r) => r.from === association.id && r.to.includes("/aws_api_gateway_stage.")));
+  return onApi ? a.apiRequestsMillionPerMonth : a.albRequestsMillionPerMonth;
+}
+
+/**
+ * Expiration and archive days of the objects an S3 destination (`arn:aws:s3:::bucket/prefix/`) delivers,
+ * from the bucket's synthesized lifecycle rule for that prefix; a year in S3 Standard when not synthesized.
+ */
+function lifecycleOf(output: SynthOutput, destination: string): { expirationDays: number; archiveAfterDays?: number } {
+  const [bucketName, ...rest] = destination.replace(/^arn:aws:s3:::/, "").split("/");
+  const prefix = rest.length > 0 ? `${rest.join("/")}` : "";
+  const bucket = [...output.resources.values()].find((r) => r.type === "aws_s3_bucket" && r.body.bucket === bucketName);
+  const rules = (bucket ? referrers(output, bucket, "aws_s3_bucket_lifecycle_configuration") : [])
+    .flatMap((lifecycle) => (Array.isArray(lifecycle.body.rule) ? lifecycle.body.rule : []).map(asRecord))
+    .filter((rule) => strings(rule.filter).some((candidate) => candidate !== "" && prefix.startsWith(candidate)));
+  const rule = rules[0];
+  if (!rule) return { expirationDays: 365 };
+  const days = (list: unknown): number | undefined => {
+    const first = Array.isArray(list) ? asRecord(list[0]) : {};
+    return typeof first.days === "number" ? first.days : undefined;
+  };
+  return { expirationDays: days(rule.expiration) ?? 365, archiveAfterDays: days(rule.transition) };
 }
 
 /** Budget of an environment from a synthesized aws_budgets_budget naming it, if there is one. */

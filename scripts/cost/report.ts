@@ -1,13 +1,28 @@
 /** Groups stacks into environments (plus account-level stacks), and renders the estimate. */
 import type { SynthOutput } from "../lib/synth-output";
 import { environments, isSharedStack } from "../lib/synth-output";
-import type { AssumptionFile, Assumptions, GroupEstimate, PriceFile } from "./estimate";
-import { assumptionsFor, drivers, estimateStack, round, synthesizedBudget } from "./estimate";
+import type { SynthOutput as Output, TfStack } from "../lib/synth-output";
+import type { AssumptionFile, Assumptions, GroupEstimate, PriceFile, StackEstimate } from "./estimate";
+import { assumptionsFor, drivers, estimateStack, MissingPricesError, round, synthesizedBudget } from "./estimate";
 
 export interface Estimate {
   readonly prices: { readonly source: string; readonly compiled: string; readonly currency: string };
   readonly groups: readonly GroupEstimate[];
+  /** Estimates over budget (`--strict` fails on them). */
   readonly warnings: readonly string[];
+  /** Stacks left out for want of prices: reported, never a failure (the price file lags new regions). */
+  readonly unpriced: readonly string[];
+}
+
+/** The stack's estimate, or an empty one that says which prices are missing. */
+function estimateOrReport(output: Output, stack: TfStack, scope: readonly TfStack[], prices: PriceFile, a: Assumptions, unpriced: string[]): StackEstimate {
+  try {
+    return estimateStack(output, stack, scope, prices, a);
+  } catch (error) {
+    if (!(error instanceof MissingPricesError)) throw error;
+    unpriced.push(`${stack.name} (${stack.region}): not estimated, ${error.message}`);
+    return { stack: stack.name, region: stack.region, monthlyUsd: 0, items: [], unpriced: error.message };
+  }
 }
 
 /**
@@ -20,39 +35,37 @@ export function estimate(
   prices: PriceFile,
   assumptions: AssumptionFile,
   overrides: Partial<Assumptions>,
-  configBudgets: Readonly<Record<string, number>>,
 ): Estimate {
   const groups: GroupEstimate[] = [];
   const warnings: string[] = [];
+  const unpriced: string[] = [];
   for (const [env, stacks] of environments(output)) {
     const own = stacks.filter((s) => !isSharedStack(s));
     const a = assumptionsFor(assumptions, env, overrides);
-    const estimates = own.map((s) => estimateStack(output, s, own, prices, a));
+    const estimates = own.map((s) => estimateOrReport(output, s, own, prices, a, unpriced));
     const monthlyUsd = round(estimates.reduce((sum, s) => sum + s.monthlyUsd, 0));
-    const synthesized = synthesizedBudget(output, env);
-    const budgetUsd = synthesized ?? configBudgets[env];
+    const budgetUsd = synthesizedBudget(output, env);
     const group: GroupEstimate = {
       name: env,
       shared: false,
       monthlyUsd,
       stacks: estimates,
       assumptions: a,
-      ...(budgetUsd === undefined ? {} : { budgetUsd, budgetSource: synthesized === undefined ? "config" : "aws_budgets_budget" }),
+      ...(budgetUsd === undefined ? {} : { budgetUsd, budgetSource: "aws_budgets_budget" }),
     };
     groups.push(group);
     if (budgetUsd !== undefined && monthlyUsd > budgetUsd) {
       warnings.push(`${env}: estimate $${monthlyUsd.toFixed(2)}/month exceeds its budget of $${budgetUsd.toFixed(2)}/month`);
     }
   }
-  // Environments in config order (dev, staging, prod), any others after them by name.
-  const order = Object.keys(configBudgets);
-  const rank = (name: string): number => (order.includes(name) ? order.indexOf(name) : order.length);
-  groups.sort((x, y) => rank(x.name) - rank(y.name) || x.name.localeCompare(y.name));
+  // Smallest budget first (dev, staging, prod as shipped), environments without one last, then by name.
+  const rank = (group: GroupEstimate): number => group.budgetUsd ?? Number.POSITIVE_INFINITY;
+  groups.sort((x, y) => rank(x) - rank(y) || x.name.localeCompare(y.name));
   const shared = output.stacks.filter(isSharedStack);
   for (const account of [...new Set(shared.map((s) => s.accountId ?? "unknown"))].sort()) {
     const stacks = shared.filter((s) => (s.accountId ?? "unknown") === account);
     const a = assumptionsFor(assumptions, "shared", overrides);
-    const estimates = stacks.map((s) => estimateStack(output, s, stacks, prices, a));
+    const estimates = stacks.map((s) => estimateOrReport(output, s, stacks, prices, a, unpriced));
     groups.push({
       name: `shared (account ${account})`,
       shared: true,
@@ -61,7 +74,7 @@ export function estimate(
       assumptions: a,
     });
   }
-  return { prices: { source: prices.source, compiled: prices.compiled, currency: prices.currency }, groups, warnings };
+  return { prices: { source: prices.source, compiled: prices.compiled, currency: prices.currency }, groups, warnings, unpriced };
 }
 
 const money = (n: number): string => `$${n.toFixed(2)}`;
@@ -87,12 +100,13 @@ export function toText(e: Estimate): string {
     const line = (r: string[]): string => r.map((cell, c) => (c === 3 ? cell.padStart(widths[c] ?? 0) : cell.padEnd(widths[c] ?? 0))).join("  ");
     out.push(line(["STACK", "ITEM", "QUANTITY", "USD/MONTH"]));
     for (const row of rows) out.push(line(row));
-    for (const s of group.stacks) out.push(`  subtotal ${s.stack} (${s.region}): ${money(s.monthlyUsd)}`);
+    for (const s of group.stacks) out.push(`  subtotal ${s.stack} (${s.region}): ${s.unpriced === undefined ? money(s.monthlyUsd) : "not estimated (no prices)"}`);
     out.push(`  top drivers: ${drivers(group).map((d) => `${d.component} ${money(d.monthlyUsd)}`).join(", ")}`);
     out.push(`  assumptions: ${assumptionLines(group.assumptions).join(", ")}`);
   }
   out.push(`\nPrices: ${e.prices.source}; compiled ${e.prices.compiled}.`);
   for (const w of e.warnings) out.push(`WARNING: ${w}`);
+  for (const u of e.unpriced) out.push(`NOT ESTIMATED: ${u}`);
   return `${out.join("\n")}\n`;
 }
 
@@ -105,6 +119,7 @@ export function toMarkdown(e: Estimate): string {
   }
   out.push("", `Prices: ${e.prices.source}; compiled ${e.prices.compiled}. Generated by \`npm run cost\` from cdktf.out.`);
   for (const w of e.warnings) out.push("", `> **Warning:** ${w}`);
+  for (const u of e.unpriced) out.push("", `> **Not estimated:** ${u}`);
   return `${out.join("\n")}\n`;
 }
 

@@ -44,71 +44,61 @@ require_cmd() {
   command -v "$1" >/dev/null 2>&1 || die "required command '$1' not found on PATH${2:+ ($2)}"
 }
 
-# Where the toolchain (terraform, provider mirror, Python venvs) lives. It is
-# deliberately outside the repository: the provider alone is ~700 MB, and a
-# cache shared between worktrees/clones avoids rebuilding it per checkout.
+# Where the toolchain lives: outside the repository, shared by checkouts (scripts/lib/toolchain-cache.ts).
 toolchain_cache_dir() {
   printf '%s\n' "${CDKTF_TOOLCHAIN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cdktf-platform}"
 }
 
-# One env file per toolchain fingerprint, so checkouts on different pins (two clones, a
-# branch switch, worktrees) share the cache without overwriting each other's env file.
-toolchain_env_file() {
-  printf '%s/env-%s.sh\n' "$(toolchain_cache_dir)" "$(toolchain_fingerprint)"
+# source_toolchain_env: every variable of this checkout's toolchain env file, checking none.
+# The file's name and format belong to scripts/lib/toolchain-cache.ts; scripts/toolchain.ts writes
+# it and names it.
+source_toolchain_env() {
+  local env_file
+  env_file="$("$CDKTF_REPO_ROOT/node_modules/.bin/tsx" "$CDKTF_REPO_ROOT/scripts/toolchain.ts" --env-file)" \
+    || die "cannot name the toolchain env file (run 'npm ci' first)"
+  [[ -r "$env_file" ]] || die "toolchain not installed for these pins ($env_file missing): run 'npm run toolchain'"
+  # shellcheck source=/dev/null
+  source "$env_file"
 }
 
-# Fingerprint of the inputs that define the toolchain. The env file records the value
-# it was generated from, so consumers can tell a stale cache (pins changed
-# since the last `npm run toolchain`) from a current one without re-running
-# the slow checks themselves.
-toolchain_fingerprint() {
-  cat "$CDKTF_REPO_ROOT/scripts/toolchain.sh" \
-      "$CDKTF_REPO_ROOT/scripts/requirements-tools.txt" 2>/dev/null \
-    | sha256sum | cut -c1-16
-}
-
-# load_toolchain [COMPONENT...]: make TF_BIN, TF_CLI_CONFIG_FILE,
-# TOOLCHAIN_VENV, CHECKOV_BIN, MOTO_SERVER_BIN, ACTIONLINT_BIN (and friends) available to the
-# calling script, or stop with instructions. Scripts such as validate/e2e/scan
-# call this first. COMPONENTs (terraform, checkov, moto, actionlint) name what the caller
-# actually uses, so e.g. validate does not fail over a missing checkov; with
-# none given, everything is checked.
+# load_toolchain [COMPONENT...]: make TF_BIN, TF_CLI_CONFIG_FILE, TOOLCHAIN_VENV, CHECKOV_BIN,
+# MOTO_SERVER_BIN, ACTIONLINT_BIN (and friends) available to the calling script, or stop with
+# instructions. COMPONENTs (terraform, checkov, moto, actionlint) name what the caller uses, so
+# e.g. validate does not fail over a missing checkov; with none given: terraform, checkov, moto.
 load_toolchain() {
-  local env_file component var
+  local component var
   local -a components=("$@") required=()
-  if [[ ${#components[@]} -eq 0 ]]; then
-    components=(terraform checkov moto)
-  fi
+  [[ $# -gt 0 ]] || components=(terraform checkov moto)
   for component in "${components[@]}"; do
     case "$component" in
-      terraform) required+=(TF_BIN) ;;
+      terraform) required+=(TF_BIN TF_CLI_CONFIG_FILE) ;;
       checkov) required+=(CHECKOV_BIN) ;;
       moto) required+=(MOTO_SERVER_BIN) ;;
       actionlint) required+=(ACTIONLINT_BIN) ;;
       *) die "load_toolchain: unknown component '$component' (terraform, checkov, moto, actionlint)" ;;
     esac
   done
-  env_file="$(toolchain_env_file)"
-  if [[ ! -r "$env_file" ]]; then
-    die "toolchain not installed for these pins ($env_file missing; scripts/toolchain.sh or scripts/requirements-tools.txt decide it): run 'npm run toolchain' first"
-  fi
-  # shellcheck source=/dev/null
-  source "$env_file"
-
-  if [[ "${TOOLCHAIN_FINGERPRINT:-}" != "$(toolchain_fingerprint)" ]]; then
-    die "toolchain is out of date (scripts/toolchain.sh or scripts/requirements-tools.txt changed): run 'npm run toolchain'"
-  fi
-
-  # The env file can outlive what it points at (cache pruned, /opt image changed);
-  # catching that here gives a clear message instead of an exec error later.
+  source_toolchain_env
+  # An entry can be missing (the tool was missing when the toolchain ran) or outlive its target
+  # (cache pruned, /opt changed): either way, say what to do instead of failing later.
   for var in "${required[@]}"; do
-    if [[ ! -x "${!var:-}" ]]; then
-      die "$var='${!var:-}' from $env_file is not executable: run 'npm run toolchain'"
+    if [[ ! -e "${!var:-}" ]]; then
+      die "$var is not set by the toolchain or points nowhere ('${!var:-}'): run 'npm run toolchain'; its summary says what is missing and how to get it"
     fi
   done
-  if [[ " ${required[*]} " == *" TF_BIN "* && ! -r "${TF_CLI_CONFIG_FILE:-}" ]]; then
-    die "TF_CLI_CONFIG_FILE='${TF_CLI_CONFIG_FILE:-}' is missing: run 'npm run toolchain'"
-  fi
+}
+
+# with_heartbeat WHAT COMMAND...: run COMMAND, logging "still WHAT (N s)" every 15 s while it runs,
+# so a long step is never silent; returns COMMAND's exit status.
+with_heartbeat() {
+  local what=$1 started=$SECONDS beat rc=0
+  shift
+  ( while sleep 15; do log "still $what ($((SECONDS - started)) s)"; done ) &
+  beat=$!
+  "$@" || rc=$?
+  kill "$beat" 2>/dev/null || true
+  wait "$beat" 2>/dev/null || true
+  return "$rc"
 }
 
 # Millisecond wall clock, for step timings (bash's SECONDS is too coarse for

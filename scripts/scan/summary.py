@@ -28,6 +28,11 @@ import yaml
 
 CHECK_ID = re.compile(r"^CKV2?_[A-Z0-9]+_[0-9]+$")
 MIN_REASON_CHARS = 20
+COMPENSATING_CONTROL = "Compensating control:"
+# A file of this repository cited in a reason, e.g. modules/account/audit-trail.ts.
+REPO_FILE = re.compile(
+    r"(?<![\w/.-])((?:modules|stacks|config|scripts|__tests__|lambdas|services|runtime|rules)/[A-Za-z0-9_./-]*[A-Za-z0-9_-]\.(?:ts|mts|py|sh|json|ya?ml|md))"
+)
 SELFTEST_STACK = "__scan_selftest__"
 
 
@@ -83,14 +88,40 @@ def load_suppressions(path: Path) -> tuple[dict[str, Reason], list[str]]:
             problems.append(
                 f"{path}: {entry_str} has no reason; put one in a comment on its line or directly above it"
             )
+        else:
+            problems.extend(_control_problems(path, entry_str, reason.text))
         suppressions[entry_str] = reason
     return suppressions, problems
 
 
+def _control_problems(path: Path, entry: str, text: str) -> list[str]:
+    """A reason must name its compensating control and the repository files where that control lives."""
+    if COMPENSATING_CONTROL not in text:
+        return [
+            f"{path}: {entry}'s reason names no compensating control; add a comment line"
+            f" '{COMPENSATING_CONTROL} <what> (<file of this repository where it lives>)'"
+        ]
+    problems = []
+    control = text.split(COMPENSATING_CONTROL, 1)[1]
+    if not REPO_FILE.search(control):
+        problems.append(
+            f"{path}: {entry}'s compensating control cites no file of this repository (module, stack, config or test)"
+        )
+    root = path.resolve().parent
+    for cited in sorted(set(REPO_FILE.findall(text))):
+        if not (root / cited).is_file():
+            problems.append(f"{path}: {entry}'s reason cites {cited}, which does not exist")
+    return problems
+
+
 def _reasons_by_entry(text: str) -> dict[str, Reason]:
-    """Comment text for each `- ID` line: the comment block directly above it plus its own comment."""
+    """Comment text for each `- ID` line: the comment block directly above it plus its own comment.
+
+    Entries on consecutive lines share the block above the first of them.
+    """
     reasons: dict[str, Reason] = {}
     block: list[str] = []
+    shared: list[str] = []
     for raw in text.splitlines():
         line = raw.strip()
         if line.startswith("#"):
@@ -99,9 +130,12 @@ def _reasons_by_entry(text: str) -> dict[str, Reason]:
         match = re.match(r"^-\s*['\"]?([A-Za-z0-9_*]+)['\"]?\s*(?:#\s*(.*))?$", line)
         if match:
             own = (match.group(2) or "").strip()
-            full = " ".join(part for part in [*block, own] if part)
+            shared = block or shared
+            full = " ".join(part for part in [*shared, own] if part)
             # The line's own comment is the one-line summary printed next to hidden findings.
             reasons[match.group(1)] = Reason(text=full, summary=own or full[:100])
+        else:
+            shared = []
         block = []
     return reasons
 
@@ -300,6 +334,16 @@ def report(args: argparse.Namespace) -> int:
             print(f"  {check_id}: {suppressions[check_id].summary}")
             for f in items:
                 print(describe(f))
+    unsuppressed = sorted((f for f in audit if f.result == "FAILED"), key=lambda f: (f.check_id, f.stack, f.resource))
+    if args.unsuppressed_out:
+        Path(args.unsuppressed_out).write_text(
+            unsuppressed_report(unsuppressed, suppressions, display_root, args.checkov_version), encoding="utf-8"
+        )
+    print(
+        f"\nWITHOUT .checkov.yaml (a report, not a gate): {len(unsuppressed)} failing results of"
+        f" {len({f.check_id for f in unsuppressed})} checks"
+        + (f"; {args.unsuppressed_out}" if args.unsuppressed_out else "")
+    )
     unused = sorted(set(suppressions) - {f.check_id for f in audit if f.result == "FAILED"})
     for check_id in unused:
         print(f"\nWARNING: {check_id} is suppressed in .checkov.yaml but fails nowhere: remove it", file=sys.stderr)
@@ -311,6 +355,7 @@ def report(args: argparse.Namespace) -> int:
         "failed": [f.__dict__ for f in failed],
         "suppressed": [{**f.__dict__, "reason": suppressions[f.check_id].text} for f in hidden],
         "unused_suppressions": unused,
+        "unsuppressed_failed": len(unsuppressed),
         "scan_problems": problems,
         "selftest_results": len(selftest),
     }
@@ -322,6 +367,36 @@ def report(args: argparse.Namespace) -> int:
             print(f"ERROR: {problem}", file=sys.stderr)
         return 2
     return 1 if failed else 0
+
+
+def unsuppressed_report(failed: list[Finding], suppressions: dict[str, Reason], display_root: str, version: str) -> str:
+    """Markdown of the scan without .checkov.yaml: every failing result, grouped by check, with the
+    reason and compensating control the suppression file gives (or none: a gate failure)."""
+    lines = [
+        "# checkov without the skip list",
+        "",
+        f"checkov {version}, every stack, nothing suppressed: {len(failed)} failing results of"
+        f" {len({f.check_id for f in failed})} checks. A report, not a gate: `npm run scan` gates on .checkov.yaml.",
+        "",
+        "| Check | Failing | Suppressed because | Compensating control |",
+        "| --- | ---: | --- | --- |",
+    ]
+    by_check: dict[str, list[Finding]] = defaultdict(list)
+    for f in failed:
+        by_check[f.check_id].append(f)
+    cell = lambda text: text.replace("|", "\\|").strip()  # noqa: E731
+    for check_id, items in by_check.items():
+        reason = suppressions.get(check_id)
+        block = reason.text.removesuffix(reason.summary) if reason else ""
+        control = block.split(COMPENSATING_CONTROL, 1)[1].split("Accepted risk:", 1)[0] if COMPENSATING_CONTROL in block else ""
+        lines.append(
+            f"| {check_id} {cell(items[0].check_name)} | {len(items)} | {cell(reason.summary) if reason else '**not suppressed: fails the gate**'} | {cell(control)} |"
+        )
+    lines += ["", "## Failing results", ""]
+    for f in failed:
+        path = f" [{f.construct_path}]" if f.construct_path else ""
+        lines.append(f"- `{f.check_id}` `{f.resource}`{path} — {display_root}/{f.stack}/cdk.tf.json:{f.line}")
+    return "\n".join(lines) + "\n"
 
 
 def main() -> int:
@@ -338,6 +413,7 @@ def main() -> int:
     rep.add_argument("--display-root", default="cdktf.out/stacks")
     rep.add_argument("--checkov-version", default="")
     rep.add_argument("--out", required=True)
+    rep.add_argument("--unsuppressed-out", default="", help="Markdown report of the scan without .checkov.yaml")
     args = parser.parse_args()
 
     if args.command == "validate-config":

@@ -7,7 +7,7 @@ import { IamGroupPolicy } from "@cdktf/provider-aws/lib/iam-group-policy";
 import { S3AccountPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-account-public-access-block";
 import { describe, expect, it } from "vitest";
 import { AccountHygiene, MFA_SELF_SERVICE_ACTIONS, type AccountHygieneProps } from "../../../modules/account/account-hygiene";
-import { referenceTo, resource, statements, synthConstruct, type StackJson } from "../../support/synth";
+import { problemsOf, referenceTo, resource, type StackJson, statements, synthConstruct } from "../../support/synth";
 
 const synthHygiene = (props: Partial<AccountHygieneProps> = {}): StackJson =>
   synthConstruct((scope) => new AccountHygiene(scope, "hygiene", { name: "acme-123456789012", ...props }));
@@ -80,6 +80,11 @@ describe("AccountHygiene", () => {
     });
   });
 
+  it("creates only the regional settings with includeGlobalControls: false", () => {
+    const json = synthHygiene({ includeGlobalControls: false });
+    expect(Object.keys(json.resource ?? {}).sort()).toEqual(["aws_accessanalyzer_analyzer", "aws_ebs_encryption_by_default", "aws_ec2_instance_metadata_defaults"]);
+  });
+
   it("takes the password numbers and hop limit from props", () => {
     const json = synthHygiene({ passwordMinimumLength: 20, passwordReusePrevention: 12, passwordMaxAgeDays: 60, metadataHopLimit: 2 });
     expect(resource(json, IamAccountPasswordPolicy)).toEqual(
@@ -89,10 +94,11 @@ describe("AccountHygiene", () => {
   });
 
   it.each([
-    [{ passwordMinimumLength: 8 }, "passwordMinimumLength (8) must be from 14 to 128"],
-    [{ passwordReusePrevention: 25 }, "passwordReusePrevention (25) must be from 1 to 24"],
-    [{ passwordMaxAgeDays: 0 }, "passwordMaxAgeDays (0) must be from 1 to 1095"],
+    [{ passwordMinimumLength: 8 }, "passwordMinimumLength: 8 must be an integer from 14 to 128 characters (CIS asks for at least 14)"],
+    [{ passwordMinimumLength: 129 }, "passwordMinimumLength: 129 must be an integer from 14 to 128 characters (CIS asks for at least 14)"],
+    [{ passwordReusePrevention: 25 }, "passwordReusePrevention: 25 must be an integer from 1 to 24"],
+    [{ passwordMaxAgeDays: 0 }, "passwordMaxAgeDays: 0 must be an integer from 1 to 1095 days"],
   ])("fails on %o", (props, message) => {
-    expect(() => synthHygiene(props)).toThrow(message);
+    expect(problemsOf((scope) => new AccountHygiene(scope, "hygiene", { name: "acme-123456789012", ...props }))).toEqual([message]);
   });
 });

@@ -22,4 +22,9 @@ describe("ApiGatewayAccount", () => {
     ]);
     expect(resource(json, IamRolePolicyAttachment).policy_arn).toBe("arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs");
   });
+
+  it("names the role roleName when given, so each region's setting has its own", () => {
+    const regional = synthConstruct((scope) => new ApiGatewayAccount(scope, "api-gateway", { name: "acme-123456789012", roleName: "acme-123456789012-apigw-logs-eu-central-1" }));
+    expect(resource(regional, IamRole).name).toBe("acme-123456789012-apigw-logs-eu-central-1");
+  });
 });

@@ -5,13 +5,15 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { KmsKey as KmsKeyResource } from "@cdktf/provider-aws/lib/kms-key";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
+import { S3BucketObjectLockConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-object-lock-configuration";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { beforeAll, describe, expect, it } from "vitest";
-import { AuditTrail, type AuditTrailProps } from "../../../modules/account/audit-trail";
-import { entries, reference, referenceTo, resource, statements, synthConstruct, type StackJson } from "../../support/synth";
+import { AuditTrail, CLOUDTRAIL_LOGS_TRUST_POLICY, type AuditTrailProps } from "../../../modules/account/audit-trail";
+import { entries, reference, referenceTo, resource, resources, statements, synthConstruct, type StackJson } from "../../support/synth";
 
 const ACCOUNT = "123456789012";
 const TRAIL_ARN = `arn:aws:cloudtrail:eu-west-1:${ACCOUNT}:trail/acme-audit`;
@@ -115,20 +117,19 @@ describe("AuditTrail", () => {
       expect(policy.map((statement) => statement.Sid)).not.toContain("DenyNonKmsUploads");
     });
 
-    it("also delivers to a KMS-encrypted log group kept a year, through a role only this trail can assume", () => {
+    it("also delivers to a KMS-encrypted log group kept a year, through a role trusting CloudTrail as AWS documents it", () => {
       const [[groupId, group]] = entries(json, CloudwatchLogGroup) as [[string, Record<string, unknown>]];
       expect(group).toEqual(
         expect.objectContaining({ name: "/aws/cloudtrail/acme-audit", retention_in_days: 365, kms_key_id: referenceTo(json, KmsKeyResource, "arn") }),
       );
       expect(trail.cloud_watch_logs_group_arn).toBe(`${reference(CloudwatchLogGroup, groupId, "arn")}:*`);
       expect(trail.cloud_watch_logs_role_arn).toBe(referenceTo(json, IamRole, "arn"));
-      expect(statements(resource(json, IamRole).assume_role_policy)).toEqual([
-        {
-          Effect: "Allow",
-          Principal: { Service: "cloudtrail.amazonaws.com" },
-          Action: "sts:AssumeRole",
-          Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT }, ArnLike: { "aws:SourceArn": TRAIL_ARN } },
-        },
+      // CloudTrail user guide, "Role policy document for CloudTrail to use CloudWatch Logs for
+      // monitoring": the role policy does not support aws:SourceArn or aws:SourceAccount, and with
+      // them delivery stops (prowler-cloud/prowler#4714), silencing every alarm on the log group.
+      expect(resource(json, IamRole).assume_role_policy).toBe(CLOUDTRAIL_LOGS_TRUST_POLICY);
+      expect(statements(CLOUDTRAIL_LOGS_TRUST_POLICY)).toEqual([
+        { Effect: "Allow", Principal: { Service: "cloudtrail.amazonaws.com" }, Action: "sts:AssumeRole" },
       ]);
       expect(statements(resource(json, IamRolePolicy).policy)).toEqual([
         {
@@ -138,6 +139,22 @@ describe("AuditTrail", () => {
           Resource: `${reference(CloudwatchLogGroup, groupId, "arn")}:log-stream:*`,
         },
       ]);
+    });
+
+    it("locks every trail file for a year in compliance mode: nobody can delete or overwrite it early", () => {
+      expect(resource(json, S3BucketObjectLockConfigurationA)).toEqual(
+        expect.objectContaining({
+          bucket: referenceTo(json, S3Bucket),
+          object_lock_enabled: "Enabled",
+          rule: { default_retention: { mode: "COMPLIANCE", days: 365 } },
+        }),
+      );
+      // Switched on by its own resource: the bucket's object_lock_enabled would replace an existing bucket.
+      expect(resource(json, S3Bucket).object_lock_enabled).toBeUndefined();
+    });
+
+    it("writes no server access logs unless given a log bucket", () => {
+      expect(resources(json, S3BucketLoggingA)).toEqual([]);
     });
 
     it("records every read of its own bucket, but not its own writes", () => {
@@ -176,6 +193,26 @@ describe("AuditTrail", () => {
     expect(resource(json, S3BucketLifecycleConfiguration).rule).toEqual([
       expect.objectContaining({ transition: [{ days: 90, storage_class: "GLACIER_IR" }], expiration: [{ days: 3653 }] }),
     ]);
+  });
+
+  it("sends its bucket's server access logs (every read, write and delete) to the given log bucket", () => {
+    const json = synthTrail({ accessLogs: { bucketName: "acme-logs", prefix: "s3-access-logs/acme-audit-logs/" } });
+    expect(resource(json, S3BucketLoggingA)).toEqual(
+      expect.objectContaining({
+        bucket: referenceTo(json, S3Bucket),
+        target_bucket: "acme-logs",
+        target_prefix: "s3-access-logs/acme-audit-logs/",
+        target_object_key_format: { partitioned_prefix: { partition_date_source: "EventTime" } },
+      }),
+    );
+  });
+
+  it("takes the Object Lock mode and days from props, and denies bypassing a governance lock", () => {
+    const json = synthTrail({ objectLockMode: "GOVERNANCE", objectLockDays: 90 });
+    expect(resource(json, S3BucketObjectLockConfigurationA).rule).toEqual({ default_retention: { mode: "GOVERNANCE", days: 90 } });
+    expect(statements(resource(json, S3BucketPolicy).policy)).toContainEqual(
+      expect.objectContaining({ Sid: "DenyBypassingObjectLock", Effect: "Deny", Principal: "*", Action: "s3:BypassGovernanceRetention" }),
+    );
   });
 
   it("appends keyStatements to the key policy", () => {

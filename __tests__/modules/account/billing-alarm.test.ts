@@ -7,7 +7,7 @@ import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscrip
 import type { Construct } from "constructs";
 import { describe, expect, it } from "vitest";
 import { BillingAlarm, type BillingAlarmProps } from "../../../modules/account/billing-alarm";
-import { allResources, referenceTo, resource, statements, synthConstruct, type StackJson } from "../../support/synth";
+import { allResources, problemsOf, referenceTo, resource, type StackJson, statements, synthConstruct } from "../../support/synth";
 
 const build = (scope: Construct, props: Partial<Omit<BillingAlarmProps, "usEast1Provider">> = {}) => {
   new AwsProvider(scope, "aws", { region: "eu-west-1" });
@@ -58,9 +58,10 @@ describe("BillingAlarm", () => {
   });
 
   it.each([
-    [{ thresholdUsd: 0 }, "thresholdUsd (0) must be positive"],
-    [{ emails: [] }, "BillingAlarm needs at least one e-mail address"],
+    [{ thresholdUsd: 0 }, "thresholdUsd: 0 must be a positive number of USD"],
+    [{ thresholdUsd: Number.NaN }, "thresholdUsd: NaN must be a positive number of USD"],
+    [{ emails: [] }, "emails: [] must list at least one e-mail address"],
   ])("fails on %o", (props, message) => {
-    expect(() => synthConstruct((scope) => build(scope, props))).toThrow(message);
+    expect(problemsOf((scope) => build(scope, props))).toEqual([message]);
   });
 });

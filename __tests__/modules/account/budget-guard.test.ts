@@ -1,7 +1,7 @@
 import { BudgetsBudget } from "@cdktf/provider-aws/lib/budgets-budget";
 import { describe, expect, it } from "vitest";
 import { BudgetGuard, type BudgetGuardProps } from "../../../modules/account/budget-guard";
-import { resource, synthConstruct, type StackJson } from "../../support/synth";
+import { problemsOf, resource, type StackJson, synthConstruct } from "../../support/synth";
 
 const base: BudgetGuardProps = { name: "acme-dev-monthly", monthlyLimitUsd: 150, tag: { key: "Environment", value: "dev" }, emails: ["ops@example.com"] };
 const synthBudget = (props: Partial<BudgetGuardProps> = {}): StackJson => synthConstruct((scope) => new BudgetGuard(scope, "budget", { ...base, ...props }));
@@ -35,9 +35,17 @@ describe("BudgetGuard", () => {
   });
 
   it.each([
-    [{ monthlyLimitUsd: 0 }, "monthlyLimitUsd (0) must be positive"],
-    [{ emails: [] }, "emails has 0 addresses; a budget notification takes 1 to 10"],
+    [{ monthlyLimitUsd: 0 }, "monthlyLimitUsd: 0 must be a positive number of USD"],
+    [{ monthlyLimitUsd: -100 }, "monthlyLimitUsd: -100 must be a positive number of USD"],
+    [{ emails: [] }, "emails: [] must list 1 to 10 e-mail addresses"],
   ])("fails on %o", (props, message) => {
-    expect(() => synthBudget(props)).toThrow(message);
+    expect(problemsOf((scope) => new BudgetGuard(scope, "budget", { ...base, ...props }))).toEqual([message]);
+  });
+
+  it("fails with more addresses than a notification takes", () => {
+    const emails = Array.from({ length: 11 }, (_, i) => `ops${i}@example.com`);
+    expect(problemsOf((scope) => new BudgetGuard(scope, "budget", { ...base, emails }))).toEqual([
+      `emails: ${JSON.stringify(emails)} must list 1 to 10 e-mail addresses`,
+    ]);
   });
 });

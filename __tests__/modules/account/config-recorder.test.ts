@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { BASELINE_CONFIG_RULES, ConfigRecorder, type ConfigRecorderProps } from "../../../modules/account/config-recorder";
 import { KmsKey } from "../../../modules/core/kms-key";
 import { SecureBucket } from "../../../modules/core/secure-bucket";
-import { referenceTo, resource, resources, statements, synthConstruct, type StackJson } from "../../support/synth";
+import { problemsOf, referenceTo, resource, resources, statements, synthConstruct, type StackJson } from "../../support/synth";
 
 const build = (scope: Construct, props: Partial<ConfigRecorderProps> = {}) => {
   const kmsKey = new KmsKey(scope, "key", { alias: "acme-audit", description: "audit", accountId: "123456789012" });
@@ -28,14 +28,16 @@ describe("ConfigRecorder", () => {
       json = synthConstruct((scope) => build(scope));
     });
 
-    it("records every supported resource type, global ones included", () => {
+    it("records every supported resource type, global ones included, on every change", () => {
       expect(resource(json, ConfigConfigurationRecorder)).toEqual(
         expect.objectContaining({
           name: "acme-123456789012",
           role_arn: referenceTo(json, IamRole, "arn"),
           recording_group: { all_supported: true, include_global_resource_types: true },
+          recording_mode: { recording_frequency: "CONTINUOUS" },
         }),
       );
+      expect(resource(json, IamRole).name).toBe("acme-123456789012-config");
     });
 
     it("delivers daily snapshots to the bucket under config/, encrypted with the key", () => {
@@ -110,6 +112,53 @@ describe("ConfigRecorder", () => {
     const json = synthConstruct((scope) => build(scope, { includeGlobalResourceTypes: false, keyPrefix: "cfg" }));
     expect(resource(json, ConfigConfigurationRecorder).recording_group).toEqual({ all_supported: true, include_global_resource_types: false });
     expect(resource(json, ConfigDeliveryChannel).s3_key_prefix).toBe("cfg");
+  });
+
+  it("records dailyResourceTypes once a day and every other type on every change", () => {
+    const daily = ["AWS::EC2::Instance", "AWS::ECS::Service"];
+    const json = synthConstruct((scope) => build(scope, { dailyResourceTypes: daily }));
+    expect(resource(json, ConfigConfigurationRecorder).recording_mode).toEqual({
+      recording_frequency: "CONTINUOUS",
+      recording_mode_override: { description: expect.any(String), recording_frequency: "DAILY", resource_types: daily },
+    });
+  });
+
+  it("fails when a daily type is one a change-triggered rule evaluates", () => {
+    expect(problemsOf((scope) => build(scope, { dailyResourceTypes: ["AWS::EC2::SecurityGroup", "AWS::EC2::Instance"] }))).toEqual([
+      'dailyResourceTypes: ["AWS::EC2::SecurityGroup","AWS::EC2::Instance"] lists AWS::EC2::SecurityGroup, evaluated by change-triggered rules, which need their types recorded continuously',
+    ]);
+  });
+
+  it("delivers to a bucket of another region without its key: the role may use the bucket's key only through S3 there", () => {
+    const json = synthConstruct((scope) => {
+      new ConfigRecorder(scope, "config", {
+        name: "acme-123456789012",
+        accountId: "123456789012",
+        bucket: { name: "acme-audit", arn: "arn:aws:s3:::acme-audit" },
+        bucketRegion: "eu-west-1",
+        roleName: "acme-123456789012-config-eu-central-1",
+        includeGlobalResourceTypes: false,
+      });
+    });
+    expect(resource(json, ConfigDeliveryChannel)).toEqual(expect.objectContaining({ s3_bucket_name: "acme-audit" }));
+    expect(resource(json, ConfigDeliveryChannel).s3_kms_key_arn).toBeUndefined();
+    expect(resource(json, IamRole).name).toBe("acme-123456789012-config-eu-central-1");
+    expect(statements(resource(json, IamRolePolicy).policy)).toContainEqual({
+      Sid: "EncryptThroughTheBucket",
+      Effect: "Allow",
+      Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+      Resource: "arn:aws:kms:eu-west-1:123456789012:key/*",
+      Condition: {
+        StringEquals: { "kms:ViaService": "s3.eu-west-1.amazonaws.com" },
+        StringLike: { "kms:EncryptionContext:aws:s3:arn": ["arn:aws:s3:::acme-audit", "arn:aws:s3:::acme-audit/*"] },
+      },
+    });
+  });
+
+  it("fails without kmsKey and bucketRegion", () => {
+    expect(() =>
+      synthConstruct((scope) => new ConfigRecorder(scope, "config", { name: "a", accountId: "123456789012", bucket: { name: "b", arn: "arn:aws:s3:::b" } })),
+    ).toThrow("bucketRegion is required without kmsKey: the role may use the bucket's key only through S3 in that region");
   });
 
   it("ships six baseline rules", () => {

@@ -2,7 +2,7 @@ import { GuarddutyDetector } from "@cdktf/provider-aws/lib/guardduty-detector";
 import { GuarddutyDetectorFeature } from "@cdktf/provider-aws/lib/guardduty-detector-feature";
 import { describe, expect, it } from "vitest";
 import { GuardDuty, type GuardDutyProps } from "../../../modules/account/guard-duty";
-import { referenceTo, resource, resources, synthConstruct, type StackJson } from "../../support/synth";
+import { problemsOf, referenceTo, resource, resources, type StackJson, synthConstruct } from "../../support/synth";
 
 const synthGuardDuty = (props: GuardDutyProps = {}): StackJson => synthConstruct((scope) => new GuardDuty(scope, "guard-duty", props));
 const feature = (json: StackJson, name: string) => resources(json, GuarddutyDetectorFeature).find((body) => body.name === name);
@@ -22,14 +22,14 @@ describe("GuardDuty", () => {
       );
     });
 
-    it("turns on runtime monitoring with GuardDuty-managed agents for ECS and EC2", () => {
+    it("switches runtime monitoring and its agent management explicitly off: the EC2 agent needs SSM-managed instances", () => {
       expect(feature(json, "RUNTIME_MONITORING")).toEqual(
         expect.objectContaining({
           detector_id: referenceTo(json, GuarddutyDetector),
-          status: "ENABLED",
+          status: "DISABLED",
           additional_configuration: [
-            { name: "ECS_FARGATE_AGENT_MANAGEMENT", status: "ENABLED" },
-            { name: "EC2_AGENT_MANAGEMENT", status: "ENABLED" },
+            { name: "ECS_FARGATE_AGENT_MANAGEMENT", status: "DISABLED" },
+            { name: "EC2_AGENT_MANAGEMENT", status: "DISABLED" },
           ],
         }),
       );
@@ -40,12 +40,12 @@ describe("GuardDuty", () => {
     expect(feature(synthGuardDuty({ enableS3Protection: false }), "S3_DATA_EVENTS")?.status).toBe("DISABLED");
   });
 
-  it("disables runtime monitoring and its agents with enableRuntimeMonitoring: false", () => {
-    const runtime = feature(synthGuardDuty({ enableRuntimeMonitoring: false }), "RUNTIME_MONITORING");
-    expect(runtime?.status).toBe("DISABLED");
+  it("turns runtime monitoring and its managed agents on with enableRuntimeMonitoring: true", () => {
+    const runtime = feature(synthGuardDuty({ enableRuntimeMonitoring: true }), "RUNTIME_MONITORING");
+    expect(runtime?.status).toBe("ENABLED");
     expect(runtime?.additional_configuration).toEqual([
-      { name: "ECS_FARGATE_AGENT_MANAGEMENT", status: "DISABLED" },
-      { name: "EC2_AGENT_MANAGEMENT", status: "DISABLED" },
+      { name: "ECS_FARGATE_AGENT_MANAGEMENT", status: "ENABLED" },
+      { name: "EC2_AGENT_MANAGEMENT", status: "ENABLED" },
     ]);
   });
 
@@ -57,8 +57,8 @@ describe("GuardDuty", () => {
   });
 
   it("fails when adoptDetectorId is not a detector id", () => {
-    expect(() => synthGuardDuty({ adoptDetectorId: "not-a-detector" })).toThrow(
-      "adoptDetectorId (not-a-detector) is not a GuardDuty detector id (32 lower-case hex characters)",
-    );
+    expect(problemsOf((scope) => new GuardDuty(scope, "guard-duty", { adoptDetectorId: "not-a-detector" }))).toEqual([
+      'adoptDetectorId: "not-a-detector" is not a GuardDuty detector id (32 lower-case hex characters)',
+    ]);
   });
 });

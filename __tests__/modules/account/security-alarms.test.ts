@@ -9,7 +9,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { KmsKey } from "../../../modules/core/kms-key";
 import { LogGroup } from "../../../modules/core/log-group";
 import { CIS_SECURITY_ALARMS, SecurityAlarms, type SecurityAlarmsProps } from "../../../modules/account/security-alarms";
-import { referenceTo, resource, resources, statements, synthConstruct, type StackJson } from "../../support/synth";
+import { matchesFilterPattern } from "../../support/log-filter-pattern";
+import { problemsOf, referenceTo, resource, resources, type StackJson, statements, synthConstruct } from "../../support/synth";
+import { CIS_SAMPLE_EVENTS, ROUTE_OF_ANOTHER_SERVICE } from "./fixtures/cloudtrail-events";
 
 const build = (scope: Construct, props: Partial<SecurityAlarmsProps> = {}) => {
   const kmsKey = new KmsKey(scope, "key", { alias: "acme-audit", description: "audit", accountId: "123456789012" });
@@ -50,16 +52,22 @@ describe("SecurityAlarms", () => {
       );
     });
 
-    it("covers the CIS monitoring controls: root, no-MFA login, IAM, CloudTrail, KMS, security groups, NACLs, unauthorized calls", () => {
+    it("covers the CIS 4.x monitoring controls (CloudWatch.1-14 but the two CIS dropped)", () => {
       expect(CIS_SECURITY_ALARMS.map((alarm) => alarm.id)).toEqual([
         "root-usage",
         "unauthorized-api-calls",
         "console-login-without-mfa",
         "iam-policy-changes",
+        "console-authentication-failures",
         "cloudtrail-changes",
         "kms-key-disabled-or-deleted",
+        "s3-bucket-policy-changes",
+        "config-changes",
         "security-group-changes",
         "nacl-changes",
+        "network-gateway-changes",
+        "route-table-changes",
+        "vpc-changes",
       ]);
     });
 
@@ -72,6 +80,12 @@ describe("SecurityAlarms", () => {
       ["kms-key-disabled-or-deleted", "$.eventName = ScheduleKeyDeletion"],
       ["security-group-changes", "$.eventName = AuthorizeSecurityGroupIngress"],
       ["nacl-changes", "$.eventName = ReplaceNetworkAclEntry"],
+      ["console-authentication-failures", '$.errorMessage = "Failed authentication"'],
+      ["s3-bucket-policy-changes", "$.eventName = PutBucketPolicy"],
+      ["config-changes", "$.eventName = StopConfigurationRecorder"],
+      ["network-gateway-changes", "$.eventName = AttachInternetGateway"],
+      ["route-table-changes", "$.eventName = ReplaceRoute"],
+      ["vpc-changes", "$.eventName = ModifyVpcAttribute"],
     ])("filters the trail's log group for %s", (id, fragment) => {
       const filter = resources(json, CloudwatchLogMetricFilter).find((body) => body.name === `acme-123456789012-${id}`);
       expect(filter).toEqual(
@@ -81,6 +95,31 @@ describe("SecurityAlarms", () => {
         }),
       );
       expect(filter!.pattern).toContain(fragment);
+    });
+
+    describe("patterns against sample CloudTrail events", () => {
+      it("has a sample event to match and one to miss for every alarm", () => {
+        expect(Object.keys(CIS_SAMPLE_EVENTS).sort()).toEqual(CIS_SECURITY_ALARMS.map((alarm) => alarm.id).sort());
+      });
+
+      it.each(CIS_SECURITY_ALARMS.map((alarm) => [alarm.id, alarm.pattern] as const))("%s matches its event and misses its near neighbour", (id, pattern) => {
+        const samples = CIS_SAMPLE_EVENTS[id]!;
+        expect(matchesFilterPattern(pattern, samples.match), `${id} must match`).toBe(true);
+        expect(matchesFilterPattern(pattern, samples.noMatch), `${id} must not match`).toBe(false);
+      });
+
+      it("raises exactly one alarm per sample event: no two controls fire for the same change", () => {
+        for (const [id, samples] of Object.entries(CIS_SAMPLE_EVENTS)) {
+          const firing = CIS_SECURITY_ALARMS.filter((alarm) => matchesFilterPattern(alarm.pattern, samples.match)).map((alarm) => alarm.id);
+          // A root console sign-in without MFA is root use; the no-MFA alarm is for IAM users.
+          expect(firing, id).toEqual([id]);
+        }
+      });
+
+      it("ignores another service's CreateRoute (route-table changes are EC2's)", () => {
+        const pattern = CIS_SECURITY_ALARMS.find((alarm) => alarm.id === "route-table-changes")!.pattern;
+        expect(matchesFilterPattern(pattern, ROUTE_OF_ANOTHER_SERVICE)).toBe(false);
+      });
     });
 
     it("alarms on the first matching event within 5 minutes and notifies the topic", () => {
@@ -112,6 +151,15 @@ describe("SecurityAlarms", () => {
     expect(resource(json, CloudwatchMetricAlarm)).toEqual(expect.objectContaining({ namespace: "Acme/Security", metric_name: "one" }));
   });
 
+  it("lets the named EventBridge rules publish too, and no others", () => {
+    const rules = ["arn:aws:events:eu-west-1:123456789012:rule/acme-guardduty-findings"];
+    const json = synthConstruct((scope) => build(scope, { eventRuleArns: rules }));
+    const policy = statements(resource(json, SnsTopicPolicy).policy);
+    expect(policy).toContainEqual(
+      expect.objectContaining({ Sid: "TheseEventBridgeRules", Principal: { Service: "events.amazonaws.com" }, Condition: { ArnEquals: { "aws:SourceArn": rules } } }),
+    );
+  });
+
   it("lets only the account's CloudWatch alarms publish to its topic, over TLS only", () => {
     const json = synthConstruct((scope) => build(scope));
     const policy = statements(resource(json, SnsTopicPolicy).policy);
@@ -123,6 +171,6 @@ describe("SecurityAlarms", () => {
   });
 
   it("fails without an e-mail address", () => {
-    expect(() => synthConstruct((scope) => build(scope, { emails: [] }))).toThrow("SecurityAlarms needs at least one e-mail address");
+    expect(problemsOf((scope) => build(scope, { emails: [] }))).toEqual(["emails: [] must list at least one e-mail address"]);
   });
 });

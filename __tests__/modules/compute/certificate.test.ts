@@ -1,16 +1,18 @@
 import { AcmCertificate } from "@cdktf/provider-aws/lib/acm-certificate";
 import { AcmCertificateValidation } from "@cdktf/provider-aws/lib/acm-certificate-validation";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
+import type { Construct } from "constructs";
 import { describe, expect, it } from "vitest";
 import { Certificate, type CertificateProps } from "../../../modules/compute/certificate";
 import { PublicHostedZone } from "../../../modules/core/public-hosted-zone";
-import { entries, reference, referenceTo, resource, synthConstruct, type StackJson } from "../../support/synth";
+import { entries, problemsOf, reference, referenceTo, resource, synthConstruct, type StackJson } from "../../support/synth";
 
-const synthCertificate = (props: Partial<Omit<CertificateProps, "hostedZone">> = {}): StackJson =>
-  synthConstruct((scope) => {
-    const hostedZone = new PublicHostedZone(scope, "zone", { zoneName: "example.com" });
-    new Certificate(scope, "certificate", { domainName: "app.example.com", hostedZone, ...props });
-  });
+const addCertificate = (scope: Construct, props: Partial<Omit<CertificateProps, "hostedZone">>): void => {
+  const hostedZone = new PublicHostedZone(scope, "zone", { zoneName: "example.com" });
+  new Certificate(scope, "certificate", { domainName: "app.example.com", hostedZone, ...props });
+};
+const synthCertificate = (props: Partial<Omit<CertificateProps, "hostedZone">> = {}): StackJson => synthConstruct((scope) => addCertificate(scope, props));
+const problems = (props: Partial<Omit<CertificateProps, "hostedZone">>): string[] => problemsOf((scope) => addCertificate(scope, props));
 
 describe("Certificate", () => {
   describe("defaults", () => {
@@ -58,17 +60,24 @@ describe("Certificate", () => {
   });
 
   describe("validation", () => {
-    it("fails for a name outside the hosted zone", () => {
-      expect(() => synthCertificate({ domainName: "app.example.org" })).toThrow("domainName (app.example.org) is not in the hosted zone example.com");
+    it.each(["app.example.org", "notexample.com"])("fails for the name %j, outside the hosted zone", (domainName) => {
+      expect(problems({ domainName })).toEqual([
+        `domainName: "${domainName}" is not in the hosted zone example.com; use the zone's name or a name ending in .example.com`,
+      ]);
+    });
+
+    it("accepts the zone's own name and a name 64 characters long", () => {
+      expect(problems({ domainName: "example.com" })).toEqual([]);
+      expect(problems({ domainName: `${"a".repeat(52)}.example.com` })).toEqual([]);
     });
 
     it("fails for a name longer than ACM's 64-character common name", () => {
       const domainName = `${"a".repeat(53)}.example.com`;
-      expect(() => synthCertificate({ domainName })).toThrow(`domainName (${domainName}) is 65 characters; ACM takes at most 64`);
+      expect(problems({ domainName })).toEqual([`domainName: "${domainName}" is 65 characters; ACM certificates take at most 64 (the common name)`]);
     });
 
-    it("fails for a validation timeout under 5 minutes", () => {
-      expect(() => synthCertificate({ validationTimeoutMinutes: 2 })).toThrow("validationTimeoutMinutes (2) must be an integer of at least 5");
+    it.each([2, 7.5])("fails for a validation timeout of %s minutes", (validationTimeoutMinutes) => {
+      expect(problems({ validationTimeoutMinutes })).toEqual([`validationTimeoutMinutes: ${validationTimeoutMinutes} must be an integer >= 5`]);
     });
   });
 });

@@ -4,24 +4,27 @@ import { EcrRepositoryPolicy } from "@cdktf/provider-aws/lib/ecr-repository-poli
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { KmsKey as KmsKeyResource } from "@cdktf/provider-aws/lib/kms-key";
+import type { Construct } from "constructs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { EcrRepository, type EcrRepositoryProps } from "../../../modules/compute/ecr-repository";
 import { RoleGrantee, serviceTrustPolicy } from "../../../modules/core/iam";
 import { KmsKey } from "../../../modules/core/kms-key";
-import { referenceTo, resource, resources, statements, synthConstruct, type StackJson } from "../../support/synth";
+import { problemsOf, referenceTo, resource, resources, statements, synthConstruct, type StackJson } from "../../support/synth";
 
 const ACCOUNT = "123456789012";
 
 /** A repository, and with `pull` a role granted pulls from it. */
+function addRepository(scope: Construct, props: Partial<Omit<EcrRepositoryProps, "kmsKey">> = {}, pull = false): void {
+  const kmsKey = new KmsKey(scope, "key", { alias: "acme-test-images", description: "images", accountId: ACCOUNT });
+  const repository = new EcrRepository(scope, "repository", { repositoryName: "acme-test-backend", kmsKey, ...props });
+  if (pull) {
+    const role = new IamRole(scope, "puller", { name: "puller", assumeRolePolicy: serviceTrustPolicy("ecs-tasks.amazonaws.com", ACCOUNT) });
+    repository.grantPull(new RoleGrantee(scope, "grantee", role));
+  }
+}
+
 const synthRepository = (props: Partial<Omit<EcrRepositoryProps, "kmsKey">> = {}, pull = false): StackJson =>
-  synthConstruct((scope) => {
-    const kmsKey = new KmsKey(scope, "key", { alias: "acme-test-images", description: "images", accountId: ACCOUNT });
-    const repository = new EcrRepository(scope, "repository", { repositoryName: "acme-test-backend", kmsKey, ...props });
-    if (pull) {
-      const role = new IamRole(scope, "puller", { name: "puller", assumeRolePolicy: serviceTrustPolicy("ecs-tasks.amazonaws.com", ACCOUNT) });
-      repository.grantPull(new RoleGrantee(scope, "grantee", role));
-    }
-  });
+  synthConstruct((scope) => addRepository(scope, props, pull));
 
 interface LifecycleRule {
   rulePriority: number;
@@ -148,14 +151,19 @@ describe("EcrRepository", () => {
   });
 
   describe("validation", () => {
-    it.each([0, -1, 1.5])("fails when keepImages is %s", (keepImages) => {
-      expect(() => synthRepository({ keepImages })).toThrow(`keepImages (${keepImages}) must be a positive integer`);
+    const problems = (props: Partial<Omit<EcrRepositoryProps, "kmsKey">>): string[] =>
+      problemsOf((scope) => addRepository(scope, props));
+
+    it.each([0, -1, 1.5, 1001])("fails when keepImages is %s", (keepImages) => {
+      expect(problems({ keepImages })).toEqual([`keepImages: ${keepImages} must be an integer from 1 to 1000 images`]);
+    });
+
+    it.each([1, 1000])("accepts keepImages %s (the bounds)", (keepImages) => {
+      expect(problems({ keepImages })).toEqual([]);
     });
 
     it.each([0, -7, 2.5])("fails when untaggedExpiryDays is %s", (untaggedExpiryDays) => {
-      expect(() => synthRepository({ untaggedExpiryDays })).toThrow(
-        `untaggedExpiryDays (${untaggedExpiryDays}) must be a positive integer`,
-      );
+      expect(problems({ untaggedExpiryDays })).toEqual([`untaggedExpiryDays: ${untaggedExpiryDays} must be an integer >= 1`]);
     });
   });
 });

@@ -10,8 +10,8 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ASG_METRICS, DYNAMIC_PORT_RANGE, EcsCluster, type EcsClusterProps } from "../../../modules/compute/ecs-cluster";
-import { referenceTo, resource, resources, statements, synthConstruct, type StackJson } from "../../support/synth";
+import { architectureOf, ASG_METRICS, DYNAMIC_PORT_RANGE, ECS_AL2023_AMI, EcsCluster, type EcsClusterProps } from "../../../modules/compute/ecs-cluster";
+import { problemsOf, referenceTo, resource, resources, statements, synthConstruct, type StackJson } from "../../support/synth";
 
 type Body = Record<string, unknown>;
 
@@ -33,6 +33,8 @@ const BASE: EcsClusterProps = {
 };
 
 /** A cluster; with `allowFrom` a source security group is admitted to the task ports. */
+const problems = (props: Partial<EcsClusterProps>): string[] => problemsOf((scope) => new EcsCluster(scope, "cluster", { ...BASE, ...props }));
+
 const synthCluster = (props: Partial<EcsClusterProps> = {}, allowFrom?: string): StackJson =>
   synthConstruct((scope) => {
     const cluster = new EcsCluster(scope, "cluster", { ...BASE, ...props });
@@ -371,9 +373,9 @@ describe("EcsCluster", () => {
       });
 
       it.each(["Name", "AmazonECSManaged", "aws:cloudformation:stack-name"])("fails when tags set %s", (key) => {
-        expect(() => synthCluster({ tags: { [key]: "x" } })).toThrow(
-          `tags.${key} is not allowed: Name and AmazonECSManaged are set by the cluster, and aws: is reserved by AWS`,
-        );
+        expect(problems({ tags: { [key]: "x" } })).toEqual([
+          `tags.${key}: "x" is not allowed: Name and AmazonECSManaged are set by the cluster, and aws: is reserved by AWS`,
+        ]);
       });
     });
 
@@ -425,14 +427,46 @@ describe("EcsCluster", () => {
     });
   });
 
+  describe("AMI by architecture", () => {
+    it.each([
+      ["m6i.large", "x86_64"],
+      ["t4g.small", "arm64"],
+      ["m7g.large", "arm64"],
+    ])("boots %s from the ECS-optimized Amazon Linux 2023 image for %s", (instanceType, architecture) => {
+      const template = resource(synthCluster({ instanceType }), LaunchTemplate);
+      expect(architectureOf(instanceType)).toBe(architecture);
+      expect(template).toEqual(expect.objectContaining({ image_id: ECS_AL2023_AMI[architecture as "arm64" | "x86_64"], instance_type: instanceType }));
+    });
+
+    it("reads the arm64 image from its own SSM parameter", () => {
+      expect(ECS_AL2023_AMI.arm64).toBe("resolve:ssm:/aws/service/ecs/optimized-ami/amazon-linux-2023/arm64/recommended/image_id");
+    });
+  });
+
   describe("validation", () => {
     it.each([
-      [{ minCapacity: 3, desiredCapacity: 2, maxCapacity: 4 }, "minCapacity (3) <= desiredCapacity (2) <= maxCapacity (4)"],
-      [{ minCapacity: 1, desiredCapacity: 5, maxCapacity: 4 }, "minCapacity (1) <= desiredCapacity (5) <= maxCapacity (4)"],
-      [{ minCapacity: 5, maxCapacity: 4 }, "minCapacity (5) <= desiredCapacity (5) <= maxCapacity (4)"],
-      [{ minCapacity: 0, desiredCapacity: 0, maxCapacity: 0 }, "minCapacity (0) <= desiredCapacity (0) <= maxCapacity (0)"],
-    ])("fails when the capacities are %j", (capacities, values) => {
-      expect(() => synthCluster(capacities)).toThrow(`capacities must satisfy ${values}, maxCapacity >= 1`);
+      [{ minCapacity: 3, desiredCapacity: 2, maxCapacity: 4 }, ["minCapacity: 3 must not exceed desiredCapacity (2)"]],
+      [{ minCapacity: 1, desiredCapacity: 5, maxCapacity: 4 }, ["desiredCapacity: 5 must not exceed maxCapacity (4)"]],
+      [{ minCapacity: 5, maxCapacity: 4 }, ["desiredCapacity: 5 must not exceed maxCapacity (4)", "minCapacity: 5 must not exceed maxCapacity (4)"]],
+      [{ minCapacity: 5, desiredCapacity: 4, maxCapacity: 3 }, [
+        "minCapacity: 5 must not exceed desiredCapacity (4)",
+        "desiredCapacity: 4 must not exceed maxCapacity (3)",
+        "minCapacity: 5 must not exceed maxCapacity (3)",
+      ]],
+      [{ minCapacity: 0, desiredCapacity: 0, maxCapacity: 0 }, ["maxCapacity: 0 must be an integer >= 1"]],
+      [{ minCapacity: -1, desiredCapacity: 0.5, maxCapacity: 2 }, ["minCapacity: -1 must be an integer >= 0", "desiredCapacity: 0.5 must be an integer >= 0"]],
+    ])("fails when the capacities are %j", (capacities, expected) => {
+      expect(problems(capacities)).toEqual(expected);
+    });
+
+    it("accepts a cluster scaled to zero that may grow", () => {
+      expect(problems({ minCapacity: 0, desiredCapacity: 0, maxCapacity: 1 })).toEqual([]);
+    });
+
+    it("fails when the instance type's family is unknown, so no AMI can be chosen", () => {
+      expect(problems({ instanceType: "x9.large" })).toEqual([
+        'instanceType: "x9.large" is not an EC2 instance type of a known family (instance-architectures.json), so no ECS-optimized AMI can be chosen',
+      ]);
     });
   });
 });

@@ -12,13 +12,14 @@ import { KmsKey as KmsKeyResource } from "@cdktf/provider-aws/lib/kms-key";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
+import type { Construct } from "constructs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Alb } from "../../../modules/compute/alb";
 import { EcrRepository } from "../../../modules/compute/ecr-repository";
 import { EcsCluster } from "../../../modules/compute/ecs-cluster";
 import { DEFAULT_XRAY_DAEMON_IMAGE, EcsService, type EcsServiceProps } from "../../../modules/compute/ecs-service";
 import { KmsKey } from "../../../modules/core/kms-key";
-import { entries, reference, referenceTo, resource, resources, statements, synthConstruct, type StackJson } from "../../support/synth";
+import { entries, problemsOf, reference, referenceTo, resource, resources, statements, synthConstruct, type StackJson } from "../../support/synth";
 
 type Body = Record<string, unknown>;
 
@@ -30,47 +31,50 @@ const IMAGE = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/acme-test-backend:1.
 type ServiceOptions = Partial<Omit<EcsServiceProps, "cluster" | "kmsKey" | "loadBalancer">>;
 
 /** A service on a cluster behind a load balancer; with `pull` its execution role may pull from a repository. */
-const synthService = (props: ServiceOptions = {}, pull = false): StackJson =>
-  synthConstruct((scope) => {
-    const kmsKey = new KmsKey(scope, "key", { alias: "acme-test-service", description: "service", accountId: ACCOUNT });
-    const cluster = new EcsCluster(scope, "cluster", {
-      clusterName: "acme-test",
-      vpcId: "vpc-1",
-      subnetIds: ["subnet-a", "subnet-b"],
-      accountId: ACCOUNT,
-      region: REGION,
-      instanceType: "t3.small",
-      minCapacity: 1,
-      maxCapacity: 2,
-    });
-    const alb = new Alb(scope, "alb", {
-      name: "acme-test",
-      vpcId: "vpc-1",
-      subnetIds: ["subnet-c", "subnet-d"],
-      accountId: ACCOUNT,
-      region: REGION,
-      targetPort: 8080,
-    });
-    const service = new EcsService(scope, "service", {
-      serviceName: NAME,
-      cluster,
-      image: IMAGE,
-      containerPort: 8080,
-      accountId: ACCOUNT,
-      region: REGION,
-      kmsKey,
-      loadBalancer: {
-        targetGroupArn: alb.targetGroup.arn,
-        requestCountResourceLabel: alb.requestCountResourceLabel,
-        listener: alb.listener,
-      },
-      ...props,
-    });
-    if (pull) {
-      const repository = new EcrRepository(scope, "repository", { repositoryName: NAME, kmsKey });
-      repository.grantPull(service.execution);
-    }
+function addService(scope: Construct, props: ServiceOptions = {}, pull = false): void {
+  const kmsKey = new KmsKey(scope, "key", { alias: "acme-test-service", description: "service", accountId: ACCOUNT });
+  const cluster = new EcsCluster(scope, "cluster", {
+    clusterName: "acme-test",
+    vpcId: "vpc-1",
+    subnetIds: ["subnet-a", "subnet-b"],
+    accountId: ACCOUNT,
+    region: REGION,
+    instanceType: "t3.small",
+    minCapacity: 1,
+    maxCapacity: 2,
   });
+  const alb = new Alb(scope, "alb", {
+    name: "acme-test",
+    vpcId: "vpc-1",
+    subnetIds: ["subnet-c", "subnet-d"],
+    accountId: ACCOUNT,
+    region: REGION,
+    targetPort: 8080,
+  });
+  const service = new EcsService(scope, "service", {
+    serviceName: NAME,
+    cluster,
+    image: IMAGE,
+    containerPort: 8080,
+    accountId: ACCOUNT,
+    region: REGION,
+    kmsKey,
+    loadBalancer: {
+      targetGroupArn: alb.targetGroup.arn,
+      requestCountResourceLabel: alb.requestCountResourceLabel,
+      listener: alb.listener,
+    },
+    ...props,
+  });
+  if (pull) {
+    const repository = new EcrRepository(scope, "repository", { repositoryName: NAME, kmsKey });
+    repository.grantPull(service.execution);
+  }
+}
+
+const synthService = (props: ServiceOptions = {}, pull = false): StackJson => synthConstruct((scope) => addService(scope, props, pull));
+/** What the service reports about `props` at synth. */
+const problems = (props: ServiceOptions): string[] => problemsOf((scope) => addService(scope, props));
 
 /** The IAM role named `name` and its logical id. */
 function role(json: StackJson, name: string): { ref: string; arn: string; body: Body } {
@@ -437,19 +441,44 @@ describe("EcsService", () => {
   });
 
   describe("validation", () => {
+    it("accepts the defaults", () => {
+      expect(problems({})).toEqual([]);
+    });
+
     it.each([
-      [{ minCount: 0 }, "1 <= minCount (0) <= desiredCount (0) <= maxCount (4)"],
-      [{ minCount: 3, desiredCount: 2 }, "1 <= minCount (3) <= desiredCount (2) <= maxCount (4)"],
-      [{ desiredCount: 5 }, "1 <= minCount (1) <= desiredCount (5) <= maxCount (4)"],
-      [{ minCount: 5, maxCount: 4 }, "1 <= minCount (5) <= desiredCount (5) <= maxCount (4)"],
-    ])("fails when the task counts are %j", (counts, values) => {
-      expect(() => synthService(counts)).toThrow(`task counts must satisfy ${values}`);
+      [{ minCount: 0 }, ["minCount: 0 must be an integer >= 1", "desiredCount: 0 must be an integer >= 1"]],
+      [{ minCount: 3, desiredCount: 2 }, ["minCount: 3 must not exceed desiredCount (2)"]],
+      [{ desiredCount: 5 }, ["desiredCount: 5 must not exceed maxCount (4)"]],
+      [{ minCount: 5, maxCount: 4 }, ["desiredCount: 5 must not exceed maxCount (4)", "minCount: 5 must not exceed maxCount (4)"]],
+      [{ minCount: 1, desiredCount: 1, maxCount: 0 }, ["maxCount: 0 must be an integer >= 1"]],
+    ])("fails when the task counts are %j", (counts, expected) => {
+      expect(problems(counts)).toEqual(expected);
     });
 
     it.each([80, 1023, 65536, 70000, 8080.5])("fails when containerPort is %s", (containerPort) => {
-      expect(() => synthService({ containerPort })).toThrow(
-        `containerPort (${containerPort}) must be an unprivileged port from 1024 to 65535`,
-      );
+      expect(problems({ containerPort })).toEqual([
+        `containerPort: ${containerPort} must be an integer from 1024 to 65535 (unprivileged ports only: the container runs as non-root)`,
+      ]);
+    });
+
+    it.each([
+      [{ cpu: 64 }, "cpu: 64 must be an integer from 128 to 16384 CPU units"],
+      [{ cpu: 256.5 }, "cpu: 256.5 must be an integer from 128 to 16384 CPU units"],
+      [{ memoryMiB: 122881 }, "memoryMiB: 122881 must be an integer from 128 to 122880 MiB"],
+      [{ cpuTargetPercent: 91 }, "cpuTargetPercent: 91 must be an integer from 10 to 90 percent"],
+      [{ cpuTargetPercent: 9 }, "cpuTargetPercent: 9 must be an integer from 10 to 90 percent"],
+      [{ requestsPerTargetPerMinute: 0 }, "requestsPerTargetPerMinute: 0 must be an integer >= 1"],
+      [{ healthCheckGracePeriodSeconds: 3601 }, "healthCheckGracePeriodSeconds: 3601 must be an integer from 0 to 3600 seconds"],
+      [{ healthCheckGracePeriodSeconds: -1 }, "healthCheckGracePeriodSeconds: -1 must be an integer from 0 to 3600 seconds"],
+    ])("fails when %j", (props, expected) => {
+      expect(problems(props)).toEqual([expected]);
+    });
+
+    it.each([
+      [{ containerPort: 1024, cpu: 128, memoryMiB: 128, cpuTargetPercent: 10, healthCheckGracePeriodSeconds: 0 }],
+      [{ containerPort: 65535, cpu: 16384, memoryMiB: 122880, cpuTargetPercent: 90, healthCheckGracePeriodSeconds: 3600 }],
+    ])("accepts the bounds %j", (props) => {
+      expect(problems(props)).toEqual([]);
     });
   });
 });

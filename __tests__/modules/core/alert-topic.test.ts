@@ -73,6 +73,32 @@ describe("AlertTopic", () => {
     });
   });
 
+  it("lets exactly the given EventBridge rules publish, and EventBridge use its own key for them", () => {
+    const rules = [`arn:aws:events:${REGION}:${ACCOUNT}:rule/a-guardduty-findings`, `arn:aws:events:${REGION}:${ACCOUNT}:rule/a-securityhub-findings`];
+    const json = synthTopic({ eventRuleArns: rules });
+    expect(statements(resource(json, SnsTopicPolicy).policy).map((statement) => statement.Sid)).toEqual([
+      "CloudWatchAlarmsOfThisAccount",
+      "TheseEventBridgeRules",
+      "DenyInsecureTransport",
+    ]);
+    expect(statements(resource(json, SnsTopicPolicy).policy)[1]).toEqual({
+      Sid: "TheseEventBridgeRules",
+      Effect: "Allow",
+      Principal: { Service: "events.amazonaws.com" },
+      Action: "sns:Publish",
+      Resource: referenceTo(json, SnsTopic, "arn"),
+      Condition: { ArnEquals: { "aws:SourceArn": rules } },
+    });
+    expect(statements(resource(json, KmsKeyResource).policy)).toContainEqual(AlertTopic.eventBridgeKeyStatement());
+    expect(AlertTopic.eventBridgeKeyStatement()).toEqual({
+      Sid: "AllowEventBridgeRules",
+      Effect: "Allow",
+      Principal: { Service: "events.amazonaws.com" },
+      Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+      Resource: "*",
+    });
+  });
+
   it("subscribes every e-mail address", () => {
     const json = synthTopic({ emails: ["a@example.com", "b@example.com"] });
     expect(resources(json, SnsTopicSubscription)).toEqual([

@@ -4,6 +4,7 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
+import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { Construct } from "constructs";
 import { describe, expect, it } from "vitest";
 import { preventDestroyOfStatefulResources, STATEFUL_RESOURCE_TYPES } from "../../../modules/core/destroy-protection";
@@ -19,6 +20,7 @@ describe("preventDestroyOfStatefulResources", () => {
     new KmsKey(scope, "key", {});
     new EcrRepository(scope, "repository", { name: "r" });
     new Lb(scope, "lb", { name: "l", lifecycle: { createBeforeDestroy: true } });
+    new Vpc(scope, "vpc", { cidrBlock: "10.0.0.0/16" });
     new SnsTopic(scope, "topic", { name: "not-stateful" });
   });
 
@@ -33,9 +35,10 @@ describe("preventDestroyOfStatefulResources", () => {
     expect(bodies.aws_lb!.lifecycle).toEqual({ create_before_destroy: true, prevent_destroy: true });
   });
 
-  it("counts tables, buckets, KMS keys, ECR repositories and load balancers as stateful", () => {
-    // What a destroy cannot give back: data, the keys that decrypt it, images, the name clients use.
-    expect([...STATEFUL_RESOURCE_TYPES].sort()).toEqual(["aws_dynamodb_table", "aws_ecr_repository", "aws_kms_key", "aws_lb", "aws_s3_bucket"]);
+  it("counts tables, buckets, KMS keys, ECR repositories, load balancers and VPCs as stateful", () => {
+    // What a destroy cannot give back: data, the keys that decrypt it, images, the name clients use,
+    // the network everything else runs in.
+    expect([...STATEFUL_RESOURCE_TYPES].sort()).toEqual(["aws_dynamodb_table", "aws_ecr_repository", "aws_kms_key", "aws_lb", "aws_s3_bucket", "aws_vpc"]);
   });
 
   it("leaves other resources alone", () => {

@@ -1,6 +1,8 @@
 import { KmsKey as KmsKeyResource } from "@cdktf/provider-aws/lib/kms-key";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
+import { S3BucketObjectLockConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-object-lock-configuration";
 import { S3BucketNotification } from "@cdktf/provider-aws/lib/s3-bucket-notification";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
@@ -11,7 +13,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { PolicyStatement } from "../../../modules/core/iam";
 import { KmsKey } from "../../../modules/core/kms-key";
 import { SecureBucket, type SecureBucketProps } from "../../../modules/core/secure-bucket";
-import { entries, referenceTo, resource, resources, statements, synthConstruct, type StackJson } from "../../support/synth";
+import { entries, problemsOf, referenceTo, resource, resources, statements, synthConstruct, type StackJson } from "../../support/synth";
 
 const synthBucket = (props: Partial<Omit<SecureBucketProps, "kmsKey">> = {}): StackJson =>
   synthConstruct((scope) => {
@@ -211,6 +213,73 @@ describe("SecureBucket", () => {
     });
   });
 
+  describe("object lock, access logs and per-prefix expiry", () => {
+    it("has no Object Lock and no server access logs by default", () => {
+      const json = synthBucket();
+      expect(resources(json, S3BucketObjectLockConfigurationA)).toEqual([]);
+      expect(resources(json, S3BucketLoggingA)).toEqual([]);
+    });
+
+    it("locks new object versions for objectLockDays in objectLockMode, once versioning is on", () => {
+      const json = synthBucket({ objectLockMode: "COMPLIANCE", objectLockDays: 365 });
+      expect(resource(json, S3BucketObjectLockConfigurationA)).toEqual(
+        expect.objectContaining({
+          bucket: bucketRef(json),
+          object_lock_enabled: "Enabled",
+          rule: { default_retention: { mode: "COMPLIANCE", days: 365 } },
+          depends_on: [`${S3BucketVersioningA.tfResourceType}.${entries(json, S3BucketVersioningA)[0]![0]}`],
+        }),
+      );
+      expect(policyStatements(json).map((statement) => statement.Sid)).not.toContain("DenyBypassingObjectLock");
+    });
+
+    it("denies s3:BypassGovernanceRetention to everyone under a governance lock", () => {
+      expect(policyStatements(synthBucket({ objectLockMode: "GOVERNANCE", objectLockDays: 30 }))).toContainEqual({
+        Sid: "DenyBypassingObjectLock",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:BypassGovernanceRetention",
+        Resource: `${bucketRef(synthBucket(), "arn")}/*`,
+      });
+    });
+
+    it("sends server access logs to accessLogs.bucketName under its prefix, partitioned by date", () => {
+      const json = synthBucket({ accessLogs: { bucketName: "acme-logs", prefix: "s3-access-logs/acme-test-data/" } });
+      expect(resource(json, S3BucketLoggingA)).toEqual({
+        bucket: bucketRef(json),
+        target_bucket: "acme-logs",
+        target_prefix: "s3-access-logs/acme-test-data/",
+        target_object_key_format: { partitioned_prefix: { partition_date_source: "EventTime" } },
+      });
+    });
+
+    it("locks for 365 days when only the mode is given", () => {
+      expect(resource(synthBucket({ objectLockMode: "COMPLIANCE" }), S3BucketObjectLockConfigurationA).rule).toEqual({
+        default_retention: { mode: "COMPLIANCE", days: 365 },
+      });
+    });
+
+    it("expires (and archives) each prefix on its own schedule", () => {
+      const json = synthSseS3Bucket({
+        prefixExpirations: [
+          { prefix: "vpc-flow-logs/prod/", expirationDays: 731, archiveAfterDays: 30 },
+          { prefix: "s3-access-logs/x/", expirationDays: 90 },
+        ],
+      });
+      const rules = resource(json, S3BucketLifecycleConfiguration).rule as Record<string, unknown>[];
+      expect(rules.slice(1)).toEqual([
+        expect.objectContaining({
+          id: "expire-vpc-flow-logs-prod",
+          filter: [{ prefix: "vpc-flow-logs/prod/" }],
+          expiration: [{ days: 731 }],
+          transition: [{ days: 30, storage_class: "GLACIER_IR" }],
+        }),
+        expect.objectContaining({ id: "expire-s3-access-logs-x", filter: [{ prefix: "s3-access-logs/x/" }], expiration: [{ days: 90 }] }),
+      ]);
+      expect(rules[0]!.expiration).toBeUndefined();
+    });
+  });
+
   describe("without a KMS key", () => {
     let json: StackJson;
     beforeAll(() => {
@@ -245,14 +314,56 @@ describe("SecureBucket", () => {
   });
 
   describe("validation", () => {
-    it("fails when archiveAfterDays is below 1", () => {
-      expect(() => synthBucket({ archiveAfterDays: 0 })).toThrow("archiveAfterDays (0) must be at least 1");
+    const problems = (props: Partial<Omit<SecureBucketProps, "kmsKey">>): string[] =>
+      problemsOf((scope) => new SecureBucket(scope, "bucket", { bucketName: "acme-test-data", ...props }));
+
+    it.each([0, 1.5])("fails when archiveAfterDays is %s", (days) => {
+      expect(problems({ archiveAfterDays: days })).toEqual([`archiveAfterDays: ${days} must be an integer >= 1`]);
+    });
+
+    it.each([0, -1])("fails when expirationDays is %d", (days) => {
+      expect(problems({ expirationDays: days })).toEqual([`expirationDays: ${days} must be an integer >= 1`]);
     });
 
     it.each([0, -1])("fails when noncurrentVersionExpirationDays is %d", (days) => {
-      expect(() => synthBucket({ noncurrentVersionExpirationDays: days })).toThrow(
-        `noncurrentVersionExpirationDays (${days}) must be at least 1`,
-      );
+      expect(problems({ noncurrentVersionExpirationDays: days })).toEqual([`noncurrentVersionExpirationDays: ${days} must be an integer >= 1`]);
+    });
+
+    it("fails when prefixExpirations are combined with bucket-wide expiry", () => {
+      expect(problems({ expirationDays: 30, prefixExpirations: [{ prefix: "a/", expirationDays: 10 }] })).toEqual([
+        'prefixExpirations: ["a/"] cannot be combined with expirationDays or archiveAfterDays: S3 would apply the shortest expiration to every overlapping prefix',
+      ]);
+    });
+
+    it.each([
+      [{ prefix: "a", expirationDays: 10 }, 'prefixExpirations: "a" is not a non-empty key prefix ending in "/"'],
+      [{ prefix: "a/", expirationDays: 0 }, "prefixExpirations[a/].expirationDays: 0 must be an integer >= 1"],
+      [{ prefix: "a/", expirationDays: 10, archiveAfterDays: 10 }, "prefixExpirations[a/].archiveAfterDays: 10 must be an integer from 1 to 9 (below expirationDays)"],
+    ])("fails on the prefix rule %j", (rule, message) => {
+      expect(problems({ prefixExpirations: [rule] })).toEqual([message]);
+    });
+
+    it.each([0, 0.5, 36501])("fails when objectLockDays is %s", (days) => {
+      expect(problems({ objectLockMode: "COMPLIANCE", objectLockDays: days })).toEqual([`objectLockDays: ${days} must be an integer from 1 to 36500 days`]);
+    });
+
+    it("fails when objectLockDays is set without objectLockMode", () => {
+      expect(problems({ objectLockDays: 30 })).toEqual(["objectLockDays: 30 needs objectLockMode"]);
+    });
+
+    it("fails when objects would stay locked past their expiry", () => {
+      expect(problems({ objectLockMode: "COMPLIANCE", objectLockDays: 400, expirationDays: 365 })).toEqual(["objectLockDays: 400 must not exceed expirationDays (365)"]);
+      expect(problems({ objectLockMode: "COMPLIANCE", objectLockDays: 365, expirationDays: 365 })).toEqual([]);
+    });
+
+    it("fails when versioning is off under Object Lock", () => {
+      expect(problems({ objectLockMode: "COMPLIANCE", enableVersioning: false })).toEqual([
+        "enableVersioning: false must stay on with objectLockMode: Object Lock needs versioning",
+      ]);
+    });
+
+    it("fails when accessLogs.prefix does not end in /", () => {
+      expect(problems({ accessLogs: { bucketName: "acme-logs", prefix: "logs" } })).toEqual(['accessLogs.prefix: "logs" is not a non-empty key prefix ending in "/"']);
     });
   });
 });

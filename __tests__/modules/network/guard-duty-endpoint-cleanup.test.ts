@@ -5,7 +5,7 @@ import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GuardDutyEndpointCleanup } from "../../../modules/network/guard-duty-endpoint-cleanup";
 import { motoServerBin, startMoto, type MotoServer } from "../../support/moto";
-import { resource, synthConstruct } from "../../support/synth";
+import { problemsOf, resource, synthConstruct } from "../../support/synth";
 
 type Body = Record<string, unknown>;
 const REGION = "eu-west-1";
@@ -55,8 +55,9 @@ describe("GuardDutyEndpointCleanup", () => {
       expect(provisioner(body).on_failure).toBe("continue");
     });
 
-    it("fails when timeoutSeconds is below 30", () => {
-      expect(() => synthCleanup(10)).toThrow("timeoutSeconds (10) must be an integer of at least 30");
+    it.each([10, 30.5])("fails when timeoutSeconds is %s", (timeoutSeconds) => {
+      const found = problemsOf((scope) => new GuardDutyEndpointCleanup(scope, "cleanup", { vpcId: "vpc-1", subnetIds: [], region: REGION, timeoutSeconds }));
+      expect(found).toEqual([`timeoutSeconds: ${timeoutSeconds} must be an integer >= 30`]);
     });
   });
 

@@ -18,6 +18,7 @@ import { Vpc, type VpcProps } from "../../../modules/network/vpc";
 import {
   deref,
   entries,
+  problemsOf,
   reference,
   referenceTo,
   resource,
@@ -94,7 +95,7 @@ describe("Vpc", () => {
       }
     });
 
-    it("uses natStrategy none: no NAT gateway, no EIP, no private default route", () => {
+    it("creates no NAT gateway by default: no EIP, no private default route", () => {
       expect(resources(json, NatGateway)).toHaveLength(0);
       expect(resources(json, Eip)).toHaveLength(0);
       expect(privateDefaultRoutes(json)).toEqual([]);
@@ -202,10 +203,10 @@ describe("Vpc", () => {
     });
   });
 
-  describe("natStrategy single", () => {
+  describe("one NAT gateway", () => {
     let json: StackJson;
     beforeAll(() => {
-      json = synthVpc({ natStrategy: "single" });
+      json = synthVpc({ natGateways: 1 });
     });
 
     it("creates one NAT gateway with one EIP, in the first public subnet", () => {
@@ -225,10 +226,10 @@ describe("Vpc", () => {
     });
   });
 
-  describe("natStrategy per-az", () => {
+  describe("a NAT gateway per AZ", () => {
     let json: StackJson;
     beforeAll(() => {
-      json = synthVpc({ natStrategy: "per-az" });
+      json = synthVpc({ natGateways: AZS.length });
     });
 
     it("creates a NAT gateway and an EIP in every AZ's public subnet", () => {
@@ -257,14 +258,13 @@ describe("Vpc", () => {
     });
   });
 
-  it("creates exactly as many NAT gateways and EIPs as the strategy asks for", () => {
-    const count = (natStrategy: VpcProps["natStrategy"]) => {
-      const json = synthVpc({ natStrategy, enableFlowLogs: false, enableGatewayEndpoints: false });
-      return [resources(json, NatGateway).length, resources(json, Eip).length];
-    };
-    expect(count("none")).toEqual([0, 0]);
-    expect(count("single")).toEqual([1, 1]);
-    expect(count("per-az")).toEqual([3, 3]);
+  it("creates exactly as many NAT gateways and EIPs as asked for, and spreads the AZs' routes over them", () => {
+    const synth = (natGateways: number) => synthVpc({ natGateways, enableFlowLogs: false, enableGatewayEndpoints: false });
+    for (const natGateways of [0, 1, 2, 3]) {
+      const json = synth(natGateways);
+      expect([resources(json, NatGateway).length, resources(json, Eip).length]).toEqual([natGateways, natGateways]);
+      expect(new Set(privateDefaultRoutes(json).map((route) => route.nat_gateway_id)).size).toBe(natGateways);
+    }
   });
 
   describe("opt-outs", () => {
@@ -287,16 +287,24 @@ describe("Vpc", () => {
   });
 
   describe("validation", () => {
+    const problems = (props: Partial<VpcProps>): string[] => problemsOf((scope) => new Vpc(scope, "vpc", { ...base, ...props }));
+
     it("fails when there is not one public subnet per AZ", () => {
-      expect(() =>
-        synthVpc({ availabilityZones: ["eu-west-1a", "eu-west-1b"], publicSubnetCidrs: ["10.0.0.0/24"], privateSubnetCidrs: ["10.0.16.0/20", "10.0.32.0/20"] }),
-      ).toThrow("publicSubnetCidrs has 1 entries; needs exactly one per availability zone (2)");
+      expect(problems({ availabilityZones: AZS.slice(0, 2), publicSubnetCidrs: ["10.0.0.0/24"], privateSubnetCidrs: ["10.0.16.0/20", "10.0.32.0/20"] })).toEqual([
+        'publicSubnetCidrs: ["10.0.0.0/24"] has 1 entries; needs exactly one per availability zone (2)',
+      ]);
     });
 
     it("fails when there is not one private subnet per AZ", () => {
-      expect(() => synthVpc({ privateSubnetCidrs: ["10.0.16.0/20"] })).toThrow(
-        "privateSubnetCidrs has 1 entries; needs exactly one per availability zone (3)",
-      );
+      expect(problems({ privateSubnetCidrs: ["10.0.16.0/20"] })).toEqual([
+        'privateSubnetCidrs: ["10.0.16.0/20"] has 1 entries; needs exactly one per availability zone (3)',
+      ]);
+    });
+
+    it.each([-1, 4, 1.5])("fails when natGateways is %s", (natGateways) => {
+      expect(problems({ natGateways })).toEqual([
+        `natGateways: ${natGateways} must be an integer from 0 to 3 (one per availability zone at most)`,
+      ]);
     });
   });
 });

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { AlarmSet } from "../../../modules/observability/alarm-set";
 import { AlertTopic } from "../../../modules/core/alert-topic";
 import { apiSignals, functionSignals, type Signal, tableSignals, targetGroupSignals } from "../../../modules/observability/signals";
-import { referenceTo, resources, synthConstruct, type StackJson } from "../../support/synth";
+import { problemsOf, referenceTo, resources, synthConstruct, type StackJson } from "../../support/synth";
 
 type Body = Record<string, unknown>;
 
@@ -148,16 +148,20 @@ describe("AlarmSet", () => {
       query: { kind: "metric", metric: { ...(base.query as Extract<Signal["query"], { kind: "metric" }>).metric, ...changes } } as unknown as Signal["query"],
     });
 
+    const cannot = 'signals: "target-5xx" cannot become alarm acme-test-svc-target-5xx:';
     it.each([
-      [{ ...base, threshold: 0 }, "alarm acme-test-svc-target-5xx: threshold (0) must be a positive number"],
-      [withMetric({ periodSeconds: 90 }), "alarm acme-test-svc-target-5xx: period of HTTPCode_Target_5XX_Count (90) must be a positive multiple of 60 seconds"],
-      [withMetric({ stat: "Median" }), "alarm acme-test-svc-target-5xx: statistic of HTTPCode_Target_5XX_Count (Median) must be one of SampleCount, Average, Sum, Minimum, Maximum or a percentile such as p95"],
-      [{ ...base, evaluationPeriods: 0 }, "alarm acme-test-svc-target-5xx: evaluationPeriods (0) must be a positive integer"],
-      [{ ...base, datapointsToAlarm: 2 }, "alarm acme-test-svc-target-5xx: datapointsToAlarm (2) must be an integer from 1 to evaluationPeriods (1)"],
-      [{ ...base, comparison: "GreaterThanUpperThreshold" }, "alarm acme-test-svc-target-5xx: comparison GreaterThanUpperThreshold does not fit a metric query (anomaly bands use GreaterThanUpperThreshold, nothing else does)"],
-      [{ ...base, name: "Target_5xx" }, "alarm name acme-test-svc-Target_5xx must be lower-case letters, digits and hyphens"],
+      [{ ...base, threshold: 0 }, `${cannot} threshold (0) must be a positive number`],
+      [withMetric({ periodSeconds: 90 }), `${cannot} period of HTTPCode_Target_5XX_Count (90) must be a positive multiple of 60 seconds`],
+      [withMetric({ stat: "Median" }), `${cannot} statistic of HTTPCode_Target_5XX_Count (Median) must be one of SampleCount, Average, Sum, Minimum, Maximum or a percentile such as p95`],
+      [{ ...base, evaluationPeriods: 0 }, `${cannot} evaluationPeriods (0) must be a positive integer`],
+      [{ ...base, datapointsToAlarm: 2 }, `${cannot} datapointsToAlarm (2) must be an integer from 1 to evaluationPeriods (1)`],
+      [{ ...base, comparison: "GreaterThanUpperThreshold" }, `${cannot} comparison GreaterThanUpperThreshold does not fit a metric query (anomaly bands use GreaterThanUpperThreshold, nothing else does)`],
     ] as [Signal, string][])("fails on a bad signal: %#", (bad, message) => {
-      expect(() => synthSet([bad])).toThrow(message);
+      expect(problemsOf((scope) => new AlarmSet(scope, "alarms", { namePrefix: "acme-test-svc", signals: [bad], topic: topicOf(scope) }))).toEqual([message]);
+    });
+
+    it("fails on a signal name that makes no alarm name", () => {
+      expect(() => synthSet([{ ...base, name: "Target_5xx" }])).toThrow("alarm name acme-test-svc-Target_5xx must be lower-case letters, digits and hyphens");
     });
 
     it("fails when a signal name repeats", () => {

@@ -14,7 +14,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { KmsKey } from "../../../modules/core/kms-key";
 import { bundleLambda } from "../../../modules/core/lambda-bundle";
 import { NodeFunction, type NodeFunctionProps } from "../../../modules/serverless/node-function";
-import { entries, referenceTo, resource, resources, statements, synthConstruct, testApp, type StackJson } from "../../support/synth";
+import { entries, problemsOf, referenceTo, resource, resources, statements, synthConstruct, testApp, type StackJson } from "../../support/synth";
 
 const PROJECT_ROOT = resolve(__dirname, "../../..");
 const ENTRY = resolve(PROJECT_ROOT, "lambdas", "tips", "get-tip.ts");
@@ -37,18 +37,8 @@ function addFunction(scope: Construct, props: Props = {}): NodeFunction {
 
 const synthFunction = (props: Props = {}): StackJson => synthConstruct((scope) => addFunction(scope, props));
 
-/** The message `new NodeFunction(...)` throws with `props`; also checks nothing was created first. */
-function constructorError(props: Props): string {
-  const stack = new TerraformStack(testApp(), "stack");
-  try {
-    addFunction(stack, props);
-  } catch (error) {
-    const fn = stack.node.tryFindChild("fn");
-    expect(fn?.node.children ?? [], "resources created before validation").toEqual([]);
-    return (error as Error).message;
-  }
-  throw new Error("expected NodeFunction to throw");
-}
+/** What `new NodeFunction(...)` with `props` reports about them at synth. */
+const problems = (props: Props): string[] => problemsOf((scope) => addFunction(scope, props));
 
 describe("NodeFunction", () => {
   describe("defaults", () => {
@@ -215,28 +205,26 @@ describe("NodeFunction", () => {
     });
 
     it("accepts the bounds of memory and timeout", () => {
-      expect(() => synthFunction({ memorySizeMiB: 128, timeoutSeconds: 1 })).not.toThrow();
-      expect(() => synthFunction({ memorySizeMiB: 10240, timeoutSeconds: 900 })).not.toThrow();
+      expect(problems({ memorySizeMiB: 128, timeoutSeconds: 1 })).toEqual([]);
+      expect(problems({ memorySizeMiB: 10240, timeoutSeconds: 900 })).toEqual([]);
     });
   });
 
   describe("validation", () => {
     it.each([64, 127, 10241, 256.5])("fails when memorySizeMiB is %s", (memorySizeMiB) => {
-      expect(constructorError({ memorySizeMiB })).toBe(
-        `memorySizeMiB (${memorySizeMiB}) must be an integer between 128 and 10240`,
-      );
+      expect(problems({ memorySizeMiB })).toEqual([`memorySizeMiB: ${memorySizeMiB} must be an integer from 128 to 10240 (Lambda's range)`]);
     });
 
     it.each([0, 901, 1.5])("fails when timeoutSeconds is %s", (timeoutSeconds) => {
-      expect(constructorError({ timeoutSeconds })).toBe(
-        `timeoutSeconds (${timeoutSeconds}) must be an integer between 1 and 900`,
-      );
+      expect(problems({ timeoutSeconds })).toEqual([`timeoutSeconds: ${timeoutSeconds} must be an integer from 1 to 900 seconds (Lambda's limit)`]);
     });
 
     it.each([0, -1, 2.5])("fails when reservedConcurrentExecutions is %s", (reservedConcurrentExecutions) => {
-      expect(constructorError({ reservedConcurrentExecutions })).toBe(
-        `reservedConcurrentExecutions (${reservedConcurrentExecutions}) must be a positive integer`,
-      );
+      expect(problems({ reservedConcurrentExecutions })).toEqual([`reservedConcurrentExecutions: ${reservedConcurrentExecutions} must be an integer >= 1`]);
+    });
+
+    it("reports every problem together", () => {
+      expect(problems({ memorySizeMiB: 64, timeoutSeconds: 0, reservedConcurrentExecutions: 0 })).toHaveLength(3);
     });
   });
 });

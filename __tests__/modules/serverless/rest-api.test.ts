@@ -20,7 +20,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { KmsKey } from "../../../modules/core/kms-key";
 import { NodeFunction } from "../../../modules/serverless/node-function";
 import { RestApi, type RestApiProps } from "../../../modules/serverless/rest-api";
-import { deref, entries, reference, referenceTo, resource, resources, synthConstruct, testApp, type StackJson } from "../../support/synth";
+import { deref, entries, problemsOf, reference, referenceTo, resource, resources, synthConstruct, testApp, type StackJson } from "../../support/synth";
 
 type Body = Record<string, unknown>;
 
@@ -501,16 +501,16 @@ describe("RestApi", () => {
   });
 
   describe("validation", () => {
-    it.each([0, -1, Number.NaN])("fails when throttlingRateLimit is %s", (rate) => {
-      expect(errorOf((scope) => addApi(scope, { throttlingRateLimit: rate }))).toBe(
-        `throttlingRateLimit (${rate}) must be positive`,
-      );
+    it.each([0, -1, Number.NaN, Number.POSITIVE_INFINITY])("fails when throttlingRateLimit is %s", (rate) => {
+      expect(problemsOf((scope) => addApi(scope, { throttlingRateLimit: rate }))).toEqual([
+        `throttlingRateLimit: ${rate} must be a positive number of requests per second`,
+      ]);
     });
 
     it.each([0, -5, 1.5])("fails when throttlingBurstLimit is %s", (burst) => {
-      expect(errorOf((scope) => addApi(scope, { throttlingBurstLimit: burst }))).toBe(
-        `throttlingBurstLimit (${burst}) must be a positive integer`,
-      );
+      expect(problemsOf((scope) => addApi(scope, { throttlingBurstLimit: burst }))).toEqual([
+        `throttlingBurstLimit: ${burst} must be an integer >= 1`,
+      ]);
     });
 
     it.each(["", "v 1", "v/1", "x".repeat(129)])("fails when stageName is %j", (stageName) => {
@@ -519,11 +519,11 @@ describe("RestApi", () => {
       );
     });
 
-    it("validates before creating anything", () => {
+    it("validates the stage name before creating anything", () => {
       const stack = new TerraformStack(testApp(), "stack");
       const kmsKey = new KmsKey(stack, "key", { alias: "acme-test-api", description: "api", accountId: ACCOUNT });
       expect(
-        () => new RestApi(stack, "api", { name: "n", description: "d", kmsKey, throttlingRateLimit: 0, throttlingBurstLimit: 1 }),
+        () => new RestApi(stack, "api", { name: "n", description: "d", kmsKey, throttlingRateLimit: 1, throttlingBurstLimit: 1, stageName: "" }),
       ).toThrow();
       expect(stack.node.tryFindChild("api")?.node.children ?? []).toEqual([]);
     });

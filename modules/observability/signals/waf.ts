@@ -4,6 +4,11 @@ export interface WebAclSignalInput {
   readonly webAclName: string;
   readonly region: string;
   readonly blockedRequests: number;
+  /**
+   * Dashboard section title, to tell web ACLs apart.
+   * @default "WAF"
+   */
+  readonly title?: string;
 }
 
 /** A regional web ACL: a spike of blocked requests (an attack, or a rule blocking real users). */
@@ -11,7 +16,7 @@ export function webAclSignals(component: string, input: WebAclSignalInput): Comp
   const dims = { WebACL: input.webAclName, Region: input.region, Rule: "ALL" };
   return {
     component,
-    title: "WAF",
+    title: input.title ?? "WAF",
     graphs: [{ panel: "traffic", metric: metric("AWS/WAFV2", "AllowedRequests", dims, "Sum", "Allowed requests") }],
     signals: [
       {
