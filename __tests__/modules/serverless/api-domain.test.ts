@@ -2,6 +2,7 @@ import { ApiGatewayBasePathMapping } from "@cdktf/provider-aws/lib/api-gateway-b
 import { ApiGatewayDomainName } from "@cdktf/provider-aws/lib/api-gateway-domain-name";
 import { ApiGatewayRestApi } from "@cdktf/provider-aws/lib/api-gateway-rest-api";
 import { ApiGatewayStage } from "@cdktf/provider-aws/lib/api-gateway-stage";
+import type { Construct } from "constructs";
 import { describe, expect, it } from "vitest";
 import { KmsKey } from "../../../modules/core/kms-key";
 import { ApiDomain } from "../../../modules/serverless/api-domain";
@@ -10,12 +11,16 @@ import { problemsOf, referenceTo, resource, synthConstruct } from "../../support
 
 const CERTIFICATE = "arn:aws:acm:eu-west-1:123456789012:certificate/3f1c2a9e-8b7d-4c65-9a21-0e5f4d3c2b1a";
 
+function addDomain(scope: Construct, basePath?: string): ApiDomain {
+  const kmsKey = new KmsKey(scope, "key", { alias: "acme-test-api", description: "api", accountId: "123456789012" });
+  const api = new RestApi(scope, "api", { name: "acme-test-api", description: "test", kmsKey, throttlingRateLimit: 1, throttlingBurstLimit: 1 });
+  return new ApiDomain(scope, "domain", { api, domainName: "api.example.com", certificateArn: CERTIFICATE, basePath });
+}
+
 function synthDomain(basePath?: string) {
   let url = "";
   const json = synthConstruct((scope) => {
-    const kmsKey = new KmsKey(scope, "key", { alias: "acme-test-api", description: "api", accountId: "123456789012" });
-    const api = new RestApi(scope, "api", { name: "acme-test-api", description: "test", kmsKey, throttlingRateLimit: 1, throttlingBurstLimit: 1 });
-    url = new ApiDomain(scope, "domain", { api, domainName: "api.example.com", certificateArn: CERTIFICATE, basePath }).url;
+    url = addDomain(scope, basePath).url;
   });
   return { json, url };
 }
@@ -53,11 +58,6 @@ describe("ApiDomain", () => {
   });
 
   it.each(["/tips", "tips/", "ti ps"])("fails for the base path %j", (basePath) => {
-    const found = problemsOf((scope) => {
-      const kmsKey = new KmsKey(scope, "key", { alias: "acme-test-api", description: "api", accountId: "123456789012" });
-      const api = new RestApi(scope, "api", { name: "acme-test-api", description: "test", kmsKey, throttlingRateLimit: 1, throttlingBurstLimit: 1 });
-      new ApiDomain(scope, "domain", { api, domainName: "api.example.com", certificateArn: CERTIFICATE, basePath });
-    });
-    expect(found).toEqual([`basePath: ${JSON.stringify(basePath)} must be empty or path segments of A-Z a-z 0-9 _ . - without leading or trailing /`]);
+    expect(problemsOf((scope) => addDomain(scope, basePath))).toEqual([`basePath: ${JSON.stringify(basePath)} must be empty or path segments of A-Z a-z 0-9 _ . - without leading or trailing /`]);
   });
 });
