@@ -31,6 +31,8 @@ export const dev = {
     cpuTargetPercent: 60,
     requestsPerTargetPerMinute: 1000,
     healthCheckGracePeriodSeconds: 60,
+    // Plain HTTP on the load balancer's own name; a domain (or certificateArn) makes it HTTPS.
+    requireHttps: false,
     albDeletionProtection: false,
     wafRateLimitPer5Minutes: 1000,
     ecrKeepImages: 10,
@@ -51,4 +53,6 @@ export const dev = {
   // One small task and cold functions: latency is looser than in staging and prod.
   observability: { targetResponseTimeP95Seconds: 1, targetResponseTimeP99Seconds: 3, apiLatencyP95Ms: 2000 },
   budget: { monthlyLimitUsd: 150 },
+  // Disposable: a destroy removes everything, the ECR images and access logs included.
+  preventDestroy: false,
 } satisfies EnvironmentInput;

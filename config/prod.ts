@@ -1,7 +1,10 @@
 import type { EnvironmentInput } from "./schema";
 import { ACCOUNT_ID, COST_CENTER, OWNER, PROJECT, REGION, STATE } from "./shared";
 
-/** Production: highly available. Three AZs, a NAT gateway per AZ, two years of logs. */
+/**
+ * Production: highly available. Three AZs, a NAT gateway per AZ, two years of logs. Protected from
+ * destroy (preventDestroy, the default): README "Decommissioning an environment" is the way out.
+ */
 export const prod = {
   name: "prod",
   project: PROJECT,
@@ -32,8 +35,9 @@ export const prod = {
     cpuTargetPercent: 60,
     requestsPerTargetPerMinute: 1000,
     healthCheckGracePeriodSeconds: 60,
-    // Replace with the environment's ACM certificate (same region as the load balancer).
-    certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/00000000-0000-0000-0000-000000000002",
+    // HTTPS only (requireHttps, the default) on a name of a public hosted zone of the account: edit
+    // both to yours; the certificate, its validation records and the alias record are made there.
+    domain: { hostedZone: "example.com", recordName: "app.example.com" },
     albDeletionProtection: true,
     wafRateLimitPer5Minutes: 2000,
     ecrKeepImages: 50,
@@ -41,6 +45,7 @@ export const prod = {
     tableDeletionProtection: true,
   },
   serverless: {
+    domain: { hostedZone: "example.com", recordName: "api.example.com" },
     functionMemoryMiB: 512,
     reservedConcurrency: 50,
     throttlingRateLimit: 200,

@@ -49,6 +49,10 @@ const KMS_ALIAS = /^(?!aws\/|alias\/)[a-zA-Z0-9/_-]{1,250}$/;
 const ORIGIN = /^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/;
 const HTTPS_URL = /^https:\/\/[a-z0-9.-]+(:\d{1,5})?(\/\S*)?$/i;
 const CERTIFICATE_ARN = /^arn:aws:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/;
+/** Certificate ids of documentation examples, never of a real certificate. */
+const PLACEHOLDER_CERTIFICATE_ID = /\/(?:0{8}-0{4}-0{4}-0{4}-0{11}[0-9a-f]|12345678-1234-1234-1234-123456789012)$/;
+/** Lower-case DNS labels of a-z 0-9 - (not starting or ending with -), at least two, no trailing dot. */
+const DNS_NAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const GITHUB_OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$/;
 const GITHUB_REPOSITORY = /^[A-Za-z0-9_.-]{1,100}$/;
 // GitHub environment and branch names land in the OIDC `sub` claim matched with StringEquals:
@@ -85,6 +89,20 @@ const emails = v.array(text(EMAIL, "is not a valid e-mail address"));
 const retention = oneOf(LOG_RETENTION_DAYS);
 /** Requests the web ACL logs; the protected resource's own access logs record every request anyway. */
 const wafLogging = v.optional(oneOf(WAF_LOGGING), "blocked-and-counted");
+/**
+ * A public name in a Route 53 hosted zone of the environment's account: the layer makes an ACM
+ * certificate for it (validated through records in the zone) and an alias record to its endpoint.
+ * That the name lies in the zone, and fits a certificate, is checked by the constructs that use it
+ * (`Certificate`, `DnsAlias`), under these settings.
+ */
+const domain = v.optional(
+  v.strictObject({
+    /** Name of the public hosted zone holding the records, e.g. `example.com`; it must already exist. */
+    hostedZone: text(DNS_NAME, "is not a DNS zone name (lower-case labels of a-z 0-9 - separated by dots, no trailing dot, e.g. example.com)"),
+    /** The name clients use, e.g. `app.example.com`: the zone's own name or a name below it. */
+    recordName: text(DNS_NAME, "is not a DNS name (lower-case labels of a-z 0-9 - separated by dots, no wildcard, e.g. app.example.com)"),
+  }),
+);
 const tagValue = v.pipe(v.string(), v.maxLength(256, "must be a string of at most 256 characters"));
 const requiredTag = v.pipe(tagValue, v.check((s) => s.trim() !== "", "must be a non-empty string"));
 
@@ -262,9 +280,25 @@ export const EnvironmentSchema = v.strictObject({
     /** Service autoscaling keeps ALB requests per task per minute near this. */
     requestsPerTargetPerMinute: constructRange(),
     healthCheckGracePeriodSeconds: constructRange(),
-    /** ACM certificate for HTTPS; without one the load balancer serves plain HTTP (dev only). */
+    /**
+     * Serve HTTPS only (80 redirects to 443): needs `domain` or `certificateArn` (`validate.ts`).
+     * Off, and without either, the load balancer serves plain HTTP on its own name (dev).
+     */
+    requireHttps: v.optional(v.boolean(), true),
+    /** Public name of the load balancer; with it the platform makes its certificate and alias record. */
+    domain,
+    /**
+     * An existing ACM certificate of the environment's account and region, used instead of the one
+     * made for `domain`; with `domain` it must cover `domain.recordName`.
+     */
     certificateArn: v.optional(
-      text(CERTIFICATE_ARN, "is not an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<uuid>)"),
+      v.pipe(
+        text(CERTIFICATE_ARN, "is not an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<uuid>)"),
+        v.check(
+          (arn) => !CERTIFICATE_ARN.test(arn) || !PLACEHOLDER_CERTIFICATE_ID.test(arn),
+          "is a placeholder (a documentation certificate id), not a certificate; give the ARN of one issued in this account, or set platform.domain to have one made",
+        ),
+      ),
     ),
     albDeletionProtection: v.boolean(),
     /** Requests one client IP may make in 5 minutes before the WAF blocks it. */
@@ -296,6 +330,11 @@ export const EnvironmentSchema = v.strictObject({
     wafRateLimitPer5Minutes: constructRange(),
     /** Requests the API's web ACL logs (the stage's access logs record every request anyway). */
     wafLogging,
+    /**
+     * Custom domain of the API (regional endpoint, certificate made in the environment's region, the
+     * stage mapped at its root). Without it clients use the `execute-api` URL.
+     */
+    domain,
     /** Browser origins allowed to call the API (`https://host`); empty for no CORS. */
     corsAllowOrigins: v.array(text(ORIGIN, "is not an origin (scheme://host[:port], no path, no wildcard)")),
     /** Days function and access logs are kept. */
@@ -320,6 +359,22 @@ export const EnvironmentSchema = v.strictObject({
     /** Monthly cost limit in USD. */
     monthlyLimitUsd: constructRange(),
   }),
+  /**
+   * Stateful resources (tables, KMS keys, the ECR repository, the load balancer, buckets) carry
+   * `lifecycle.prevent_destroy`: a destroy plan of any layer holding one fails before anything is
+   * deleted. On unless an environment says it is disposable: a forgotten setting never lets a
+   * destroy take data. AWS-side deletion protection (`platform.albDeletionProtection`,
+   * `*.tableDeletionProtection`), which alone fails a destroy only halfway through, requires it
+   * (`validate.ts`).
+   */
+  preventDestroy: v.optional(v.boolean(), true),
+  /**
+   * The decommission switch (README "Decommissioning an environment"): lifts `preventDestroy` and
+   * the AWS-side deletion protection of tables and the load balancer, and lets the ECR repository
+   * and the access log bucket go with their contents, so one apply and then `destroy` remove the
+   * environment completely. Set it back after the destroy.
+   */
+  decommission: v.optional(v.boolean(), false),
 });
 
 /**
@@ -485,4 +540,5 @@ export type ServerlessConfig = EnvironmentConfig["serverless"];
 export type AlertingConfig = EnvironmentConfig["alerting"];
 export type ObservabilityConfig = EnvironmentConfig["observability"];
 export type BudgetConfig = EnvironmentConfig["budget"];
+export type DomainConfig = NonNullable<PlatformConfig["domain"]>;
 export type GithubSubject = AccountConfig["github"]["subjects"][string];

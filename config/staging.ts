@@ -30,8 +30,9 @@ export const staging = {
     cpuTargetPercent: 60,
     requestsPerTargetPerMinute: 1000,
     healthCheckGracePeriodSeconds: 60,
-    // Replace with the environment's ACM certificate (same region as the load balancer).
-    certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/00000000-0000-0000-0000-000000000001",
+    // HTTPS only (requireHttps, the default) on a name of a public hosted zone of the account: edit
+    // both to yours; the certificate, its validation records and the alias record are made there.
+    domain: { hostedZone: "example.com", recordName: "app.staging.example.com" },
     albDeletionProtection: false,
     wafRateLimitPer5Minutes: 2000,
     ecrKeepImages: 20,
@@ -39,6 +40,7 @@ export const staging = {
     tableDeletionProtection: false,
   },
   serverless: {
+    domain: { hostedZone: "example.com", recordName: "api.staging.example.com" },
     functionMemoryMiB: 256,
     reservedConcurrency: 10,
     throttlingRateLimit: 50,
@@ -50,4 +52,6 @@ export const staging = {
   },
   alerting: { emails: ["platform-alerts+staging@example.com"] },
   budget: { monthlyLimitUsd: 400 },
+  // Disposable: a destroy removes everything, the ECR images and access logs included.
+  preventDestroy: false,
 } satisfies EnvironmentInput;

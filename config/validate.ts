@@ -247,6 +247,36 @@ function validatePlatform({ value: env, p }: Parsed<EnvironmentConfig>): void {
     p.check(region === env.region, "platform.certificateArn", arn, `is in ${region}; a load balancer can only use a certificate of its own region (${env.region})`);
     p.check(account === env.accountId, "platform.certificateArn", arn, `belongs to account ${account}; a load balancer can only use a certificate of its own account (${env.accountId})`);
   }
+  if (p.sound("platform.requireHttps", "platform.domain", "platform.certificateArn") && platform.requireHttps) {
+    p.check(
+      platform.domain !== undefined || platform.certificateArn !== undefined,
+      "platform.domain",
+      platform.domain,
+      "is required: platform.requireHttps is true, so the load balancer needs a domain (its certificate is made in the hosted zone) or platform.certificateArn",
+    );
+  }
+}
+
+/** Settings of AWS-side deletion protection: each refuses a destroy only once Terraform reaches its resource. */
+const DELETION_PROTECTION = ["platform.albDeletionProtection", "platform.tableDeletionProtection", "serverless.tableDeletionProtection"] as const;
+
+/**
+ * AWS-side deletion protection refuses only when Terraform reaches the resource, after the
+ * service, cluster and functions are gone; `preventDestroy` refuses the whole plan first.
+ */
+function validateDestroyProtection({ value: env, p }: Parsed<EnvironmentConfig>): void {
+  if (!p.sound("preventDestroy") || env.preventDestroy) return;
+  for (const path of DELETION_PROTECTION) {
+    if (!p.sound(path)) continue;
+    const [section, field] = path.split(".") as ["platform" | "serverless", string];
+    const value = (env[section] as Readonly<Record<string, unknown>>)[field];
+    p.check(
+      value !== true,
+      path,
+      value,
+      "needs preventDestroy: true; without it a destroy deletes the service, cluster and functions before AWS refuses this resource, leaving the environment half gone. Set preventDestroy: true (the destroy plan then fails before anything is deleted) or turn this off",
+    );
+  }
 }
 
 function validateServerless({ value: env, p }: Parsed<EnvironmentConfig>): void {
@@ -288,6 +318,7 @@ function validateEnvironment(parsed: Parsed<EnvironmentConfig>): void {
   validateInstanceType(parsed);
   validatePlatform(parsed);
   validateServerless(parsed);
+  validateDestroyProtection(parsed);
   if (p.sound("observability.targetResponseTimeP95Seconds", "observability.targetResponseTimeP99Seconds")) {
     const { targetResponseTimeP95Seconds: p95, targetResponseTimeP99Seconds: p99 } = env.observability;
     p.check(p95 <= p99, "observability.targetResponseTimeP95Seconds", p95, `must not exceed targetResponseTimeP99Seconds (${p99}); a p95 is never above the p99`);
@@ -296,6 +327,18 @@ function validateEnvironment(parsed: Parsed<EnvironmentConfig>): void {
 
 /** Problems that only show when environments are compared with each other. */
 function validateAcrossEnvironments(parsed: readonly Parsed<EnvironmentConfig>[]): void {
+  // One DNS name points at one endpoint: its alias record and certificate cannot serve two.
+  const recordNames = new Map<string, string>();
+  for (const { key, value: env, p } of parsed) {
+    for (const section of ["platform", "serverless"] as const) {
+      const path = `${section}.domain.recordName`;
+      const name = p.sound(path) ? env[section]?.domain?.recordName : undefined;
+      if (name === undefined) continue;
+      const owner = recordNames.get(name);
+      if (owner) p.add(path, name, `is already used by ${owner}; each endpoint needs its own name`);
+      else recordNames.set(name, `${key}.${path}`);
+    }
+  }
   parsed.forEach(({ value: env, p }, index) => {
     const clash = p.sound("project", "accountId")
       ? parsed

@@ -5,7 +5,8 @@
  *   aws-provider   the hashicorp/aws provider as a filesystem mirror (terraform init never needs a
  *                  registry): a binary already on the machine, else built with Go
  *   tf-verify      an offline terraform init + validate against the mirror
- *   python-tools   a venv with moto and checkov (scripts/requirements-tools.txt)
+ *   python-tools   a venv with moto, checkov and the aws CLI (scripts/requirements-tools.txt); the CLI is
+ *                  what the network layer's destroy-time GuardDuty cleanup calls, tested against moto
  *   actionlint     optional (npm run lint:workflows): built with Go, skipped without it
  *
  * Versions come from scripts/tool-versions. Whatever is found goes into the env file that
@@ -343,19 +344,20 @@ async function pythonTools(): Promise<Outcome> {
   const venv = join(CACHE, `venv-${sha256(`${readFileSync(REQUIREMENTS, "utf8")}python=${version}\n`).slice(0, 16)}`);
   const marker = join(venv, ".toolchain-complete");
   const bin = (name: string): string => join(venv, "bin", name);
-  if (existsSync(marker) && !verify && isExecutable(bin("checkov")) && isExecutable(bin("moto_server"))) return ok(venv, "cached");
+  if (existsSync(marker) && !verify && ["checkov", "moto_server", "aws"].every((name) => isExecutable(bin(name)))) return ok(venv, "cached");
   if (!existsSync(marker)) {
     // No marker: a previous install died halfway or never ran; a partial venv is never trusted.
     rmSync(venv, { recursive: true, force: true });
-    log(`installing moto and checkov into ${venv} (Python ${version}, about 45 s)`);
+    log(`installing moto, checkov and the aws CLI into ${venv} (Python ${version}, about 45 s)`);
     await runLogged("venv-create", "creating the venv", python, ["-m", "venv", venv], CACHE);
-    await runLogged("venv-install", "installing moto and checkov", bin("python"),
+    await runLogged("venv-install", "installing moto, checkov and the aws CLI", bin("python"),
       ["-m", "pip", "install", "--no-input", "--disable-pip-version-check", "-r", REQUIREMENTS], CACHE);
   }
   // An install that resolved can still be broken (a missing native library): find out here.
   await runLogged("venv-check", "checking the venv", bin("python"), ["-m", "pip", "check", "--disable-pip-version-check"], CACHE);
   await runLogged("venv-checkov", "running checkov", bin("checkov"), ["--version"], CACHE);
   await runLogged("venv-moto", "running moto_server", bin("moto_server"), ["--help"], CACHE);
+  await runLogged("venv-aws", "running the aws CLI", bin("aws"), ["--version"], CACHE);
   writeFileSync(marker, `python=${version}\n`);
   return ok(venv, "installed");
 }

@@ -2,7 +2,10 @@
 # npm run validate: synthesize every stack, then prove each one with real Terraform, offline:
 # `init` from the local provider mirror, `validate`, and a `plan` with dummy credentials, the
 # backend swapped for a throwaway local one and cross-stack references read from stub states
-# (scripts/lib/offline-override.mjs). Exits non-zero if any stack fails.
+# (scripts/lib/offline-override.mjs). Then a `plan -destroy` against a state holding everything
+# that plan would create (scripts/lib/destroy-check.mjs): a stack with `prevent_destroy`
+# resources must be refused at plan time naming exactly those, any other must destroy completely.
+# Exits non-zero if any stack fails.
 #
 # Stacks are copied out of cdktf.out first, so the override file and .terraform directories this
 # needs never end up where `cdktf deploy` or a user's `terraform plan` would pick them up.
@@ -22,8 +25,9 @@ node_modules/.bin/tsx main.ts
 work="$(mktemp -d "${TMPDIR:-/tmp}/cdktf-validate.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 
-# check_stack STACK: init + validate + offline plan in a copy; writes $work/STACK.result as
-# "ok <adds> <changes> <destroys> <ms>" or "FAILED <step>", and the step's output to $work/STACK.log.
+# check_stack STACK: init + validate + offline plan + destroy check in a copy; writes $work/STACK.result
+# as "ok <adds> <changes> <destroys> <ms> <refused|complete> <n>" or "FAILED <step>", and the failing
+# step's output to $work/STACK.log.
 check_stack() {
   local stack="$1" dir="$work/$1" start step
   start="$(now_ms)"
@@ -49,18 +53,24 @@ check_stack() {
     for (const change of plan.resource_changes ?? []) {
       for (const action of change.change.actions) if (action in tally) tally[action]++;
     }
-    console.log(`ok ${tally.create} ${tally.update} ${tally.delete} ${process.argv[1]}`);
-  ' "$(($(now_ms) - start))" <"$work/$stack.plan.json" >"$work/$stack.result"
+    console.log(`ok ${tally.create} ${tally.update} ${tally.delete}`);
+  ' <"$work/$stack.plan.json" >"$work/$stack.tally"
+  local verdict
+  if ! verdict="$(node scripts/lib/destroy-check.mjs "$dir" "$TF_BIN" 2>"$work/$stack.log")"; then
+    echo "FAILED destroy-plan" >"$work/$stack.result"
+    return 0
+  fi
+  echo "$(cat "$work/$stack.tally") $(($(now_ms) - start)) $verdict" >"$work/$stack.result"
 }
 
 # progress STACK: one line as each stack finishes, so a run of a few minutes is never silent.
 progress() {
-  local status adds changes destroys ms finished
-  read -r status adds changes destroys ms <"$work/$1.result" || status=FAILED
+  local status adds changes destroys ms verdict count finished
+  read -r status adds changes destroys ms verdict count <"$work/$1.result" || status=FAILED
   rm -f "$work/$1.running"
   finished=$(find "$work" -maxdepth 1 -name '*.result' | wc -l)
   if [[ "$status" == ok ]]; then
-    log "[$finished/${#stacks[@]}] $1: ok ($(fmt_ms_as_s "$ms") s)"
+    log "[$finished/${#stacks[@]}] $1: ok, destroy plan $verdict ($count) ($(fmt_ms_as_s "$ms") s)"
   else
     log "[$finished/${#stacks[@]}] $1: $status $adds"
   fi
@@ -98,11 +108,12 @@ wait
 kill "$heartbeat" 2>/dev/null || true
 
 failed=()
-printf '\n%-22s %-42s %7s\n' "STACK" "OFFLINE PLAN" "TIME" >&2
+printf '\n%-22s %-42s %-34s %7s\n' "STACK" "OFFLINE PLAN" "DESTROY PLAN" "TIME" >&2
 for stack in "${stacks[@]}"; do
-  read -r status adds changes destroys ms <"$work/$stack.result" || status="FAILED"
+  read -r status adds changes destroys ms verdict count <"$work/$stack.result" || status="FAILED"
   if [[ "$status" == ok ]]; then
-    printf '%-22s %-42s %6ss\n' "$stack" "$adds to add, $changes to change, $destroys to destroy" "$(fmt_ms_as_s "$ms")" >&2
+    if [[ "$verdict" == refused ]]; then verdict="refused: $count protected resources"; else verdict="complete: $count deleted"; fi
+    printf '%-22s %-42s %-34s %6ss\n' "$stack" "$adds to add, $changes to change, $destroys to destroy" "$verdict" "$(fmt_ms_as_s "$ms")" >&2
   else
     failed+=("$stack")
     printf '%-22s %s\n' "$stack" "$status $adds" >&2
@@ -115,4 +126,4 @@ done
 if [[ ${#failed[@]} -gt 0 ]]; then
   die "${#failed[@]} of ${#stacks[@]} stacks failed: ${failed[*]}"
 fi
-log "all ${#stacks[@]} stacks passed terraform init, validate and an offline plan in $(((SECONDS - started))) s"
+log "all ${#stacks[@]} stacks passed terraform init, validate, an offline plan and the destroy check in $(((SECONDS - started))) s"

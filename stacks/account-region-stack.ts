@@ -4,6 +4,7 @@ import type { Construct } from "constructs";
 import type { AccountConfig, EnvironmentConfig } from "../config";
 import { FindingRoutes } from "../modules/account/finding-routes";
 import { AlertTopic } from "../modules/core/alert-topic";
+import { preventDestroyOfStatefulResources } from "../modules/core/destroy-protection";
 import { addStateBackend } from "./environment-stack";
 import { addLogArchive, addRegionalBaseline, auditBucketName, baselineName, flowLogsToArchive } from "./regional-baseline";
 
@@ -55,6 +56,8 @@ export class AccountRegionStack extends TerraformStack {
 
     new AwsProvider(this, "aws", { region, allowedAccountIds: [accountId], defaultTags: [{ tags: { ...tags, Environment: "shared" } }] });
     addStateBackend(this, first, accountRegionStateKey(accountId, region));
+    // The region's log archive and the keys of the baseline outlive every environment, decommissioned ones included.
+    preventDestroyOfStatefulResources(this);
 
     // Only where an environment of the region sends its flow logs to S3: no empty bucket to guard.
     const logArchive = flowLogsToArchive(environments, region).length > 0 ? addLogArchive(this, { project, accountId, region, environments }) : undefined;

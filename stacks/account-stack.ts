@@ -8,6 +8,7 @@ import { BudgetGuard } from "../modules/account/budget-guard";
 import { CostAllocationTags } from "../modules/account/cost-allocation-tags";
 import { FindingRoutes } from "../modules/account/finding-routes";
 import { AlertTopic } from "../modules/core/alert-topic";
+import { preventDestroyOfStatefulResources } from "../modules/core/destroy-protection";
 import { GithubDeployRoles } from "../modules/account/github-deploy-roles";
 import { SecurityAlarms } from "../modules/account/security-alarms";
 import { Naming, WORKLOAD_BOUNDARY } from "../modules/core/naming";
@@ -75,6 +76,8 @@ export class AccountStack extends TerraformStack {
       defaultTags,
     });
     addStateBackend(this, first, accountStateKey(accountId));
+    // Audit records and their keys outlive every environment, decommissioned ones included.
+    preventDestroyOfStatefulResources(this);
 
     const logArchive = addLogArchive(this, { project, accountId, region, environments, accessLogSources: [auditBucket] });
     const trail = new AuditTrail(this, "audit-trail", {

@@ -2,6 +2,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { EnvironmentConfig } from "../config";
+import { preventDestroyOfStatefulResources } from "../modules/core/destroy-protection";
 import { DynamoTable } from "../modules/core/dynamo-table";
 import { KmsKey } from "../modules/core/kms-key";
 import { SecureBucket } from "../modules/core/secure-bucket";
@@ -39,6 +40,8 @@ export class BootstrapStack extends TerraformStack {
     // synthesized output (which `synth` replaces) and out of git (.gitignore). It is named by
     // account, not stack id, so adding a second account (which renames the stack) keeps it.
     new LocalBackend(this, { path: `../../../terraform.bootstrap-${accountId}.tfstate` });
+    // Every environment's state lives here: bucket, lock table and key outlive any environment.
+    preventDestroyOfStatefulResources(this);
 
     const key = new KmsKey(this, "state-key", {
       alias: state.kmsKeyAlias,
@@ -50,7 +53,6 @@ export class BootstrapStack extends TerraformStack {
       kmsKey: key,
       // Old state versions are the undo button for a bad apply; a year of them costs cents.
       noncurrentVersionExpirationDays: 365,
-      preventDestroy: true,
     });
     this.lockTable = new DynamoTable(this, "lock-table", {
       tableName: state.lockTable,

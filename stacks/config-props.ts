@@ -1,13 +1,21 @@
 import { labelled } from "../modules/core/validation";
 
-/** Dotted paths of the settings of `T` that hold a value (a list counts as one value). */
+/**
+ * Dotted paths of the settings of `T`: each value (a list counts as one), each object of settings
+ * (a construct that checks its entries, such as tags, names them below its label), and the
+ * settings inside an optional section (read only where the section is set).
+ */
 export type SettingPath<T> = {
-  [K in keyof T & string]: T[K] extends readonly unknown[] ? K : T[K] extends object ? `${K}.${SettingPath<T[K]>}` : K;
+  [K in keyof T & string]: T[K] extends readonly unknown[]
+    ? K
+    : NonNullable<T[K]> extends object
+      ? K | `${K}.${SettingPath<NonNullable<T[K]>>}`
+      : K;
 }[keyof T & string];
 
 type At<T, P extends string> = P extends `${infer K}.${infer R}`
   ? K extends keyof T
-    ? At<T[K], R>
+    ? At<NonNullable<T[K]>, R>
     : never
   : P extends keyof T
     ? T[P]

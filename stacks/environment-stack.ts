@@ -2,6 +2,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Aspects, S3Backend, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { EnvironmentConfig } from "../config";
+import { preventDestroyOfStatefulResources } from "../modules/core/destroy-protection";
 import { Naming, WORKLOAD_BOUNDARY } from "../modules/core/naming";
 import { PermissionsBoundary } from "../modules/core/permissions-boundary";
 import { fromConfig, type SettingPath } from "./config-props";
@@ -52,12 +53,19 @@ export function addStateBackend(stack: TerraformStack, env: Pick<EnvironmentConf
 export abstract class EnvironmentStack extends TerraformStack {
   readonly env: EnvironmentConfig;
   readonly naming: Naming;
+  /**
+   * Whether a destroy plan of this layer fails while it holds a stateful resource:
+   * `preventDestroy`, unless the decommission switch is on.
+   */
+  readonly destroyProtected: boolean;
 
   constructor(scope: Construct, layer: Layer, props: EnvironmentStackProps) {
     const { env } = props;
     super(scope, `${layer}-${env.name}`);
     this.env = env;
     this.naming = new Naming(env.project, env.name);
+    this.destroyProtected = env.preventDestroy && !env.decommission;
+    if (this.destroyProtected) preventDestroyOfStatefulResources(this);
 
     new AwsProvider(this, "aws", {
       region: env.region,
@@ -75,5 +83,10 @@ export abstract class EnvironmentStack extends TerraformStack {
   /** Construct props read from this environment's settings, labelled `<env>.<path>` (see `fromConfig`). */
   protected fromConfig<const M extends Record<string, SettingPath<EnvironmentConfig>>>(settings: M) {
     return fromConfig(this.env, this.env.name, settings);
+  }
+
+  /** AWS-side deletion protection as configured, lifted by the decommission switch. */
+  protected deletionProtection(configured: boolean): boolean {
+    return configured && !this.env.decommission;
   }
 }

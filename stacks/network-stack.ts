@@ -1,6 +1,7 @@
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { LogArchive } from "../modules/account/log-archive";
+import { GuardDutyEndpointCleanup } from "../modules/network/guard-duty-endpoint-cleanup";
 import { Vpc } from "../modules/network/vpc";
 import { EnvironmentStack, type EnvironmentStackProps } from "./environment-stack";
 import { logArchiveBucketName } from "./regional-baseline";
@@ -29,6 +30,15 @@ export class NetworkStack extends EnvironmentStack {
           ? LogArchive.flowLogDestination(logArchiveBucketName(env.project, env.accountId, env.region), env.name)
           : undefined,
       accountId: env.accountId,
+      region: env.region,
+    });
+
+    // The account baseline keeps GuardDuty Runtime Monitoring off, but a detector that had it on
+    // (adopted, or turned on by an organization's delegated administrator) leaves an endpoint and a
+    // security group in this VPC outside any state; without this a destroy fails on the subnets and the VPC.
+    new GuardDutyEndpointCleanup(this, "guardduty-cleanup", {
+      vpcId: this.vpc.vpc.id,
+      subnetIds: [...this.vpc.publicSubnets, ...this.vpc.privateSubnets].map((subnet) => subnet.id),
       region: env.region,
     });
 

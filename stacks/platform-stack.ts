@@ -1,11 +1,14 @@
 import { Fn, Op, TerraformLocal, TerraformOutput, TerraformVariable } from "cdktf";
 import type { Construct } from "constructs";
 import { Alb } from "../modules/compute/alb";
+import { Certificate } from "../modules/compute/certificate";
+import { DnsAlias } from "../modules/core/dns-alias";
 import { DynamoTable } from "../modules/core/dynamo-table";
 import { EcrRepository } from "../modules/compute/ecr-repository";
 import { EcsCluster } from "../modules/compute/ecs-cluster";
 import { EcsService } from "../modules/compute/ecs-service";
 import { KmsKey } from "../modules/core/kms-key";
+import { PublicHostedZone } from "../modules/core/public-hosted-zone";
 import { WafWebAcl } from "../modules/compute/waf-web-acl";
 import { suppressRule } from "../rules";
 import { EnvironmentStack, type EnvironmentStackProps } from "./environment-stack";
@@ -64,13 +67,15 @@ export class PlatformStack extends EnvironmentStack {
       repositoryName: naming.name("backend"),
       kmsKey: key,
       ...this.fromConfig({ keepImages: "platform.ecrKeepImages" }),
+      // Outside protection a destroy takes the images with it instead of failing on them.
+      enableForceDelete: !this.destroyProtected,
     });
 
     this.table = new DynamoTable(this, "items-table", {
       tableName: naming.name("backend-items"),
       partitionKey: { name: "id", type: "S" },
       kmsKey: key,
-      enableDeletionProtection: config.tableDeletionProtection,
+      enableDeletionProtection: this.deletionProtection(config.tableDeletionProtection),
     });
 
     const publicInstances = config.instanceSubnets === "public";
@@ -86,9 +91,17 @@ export class PlatformStack extends EnvironmentStack {
         minCapacity: "compute.minCapacity",
         desiredCapacity: "compute.desiredCapacity",
         maxCapacity: "compute.maxCapacity",
+        // The environment's tags, so per-environment budgets and cost allocation see the EC2 cost.
+        tags: "tags",
       }),
       enableManagedTerminationProtection: config.managedTerminationProtection,
     });
+
+    // With a domain: the certificate is made and validated in its zone, unless one is given.
+    const zone = config.domain && new PublicHostedZone(this, "zone", { zoneName: config.domain.hostedZone });
+    const certificateArn =
+      config.certificateArn ??
+      (zone && new Certificate(this, "certificate", { hostedZone: zone, ...this.fromConfig({ domainName: "platform.domain.recordName" }) }).arn);
 
     this.alb = new Alb(this, "alb", {
       name: naming.name(),
@@ -97,8 +110,8 @@ export class PlatformStack extends EnvironmentStack {
       accountId: env.accountId,
       region: env.region,
       targetPort: config.containerPort,
-      certificateArn: config.certificateArn,
-      enableDeletionProtection: config.albDeletionProtection,
+      certificateArn,
+      enableDeletionProtection: this.deletionProtection(config.albDeletionProtection),
       accessLogRetentionDays: config.logRetentionDays,
     });
     suppressRule(
@@ -111,6 +124,13 @@ export class PlatformStack extends EnvironmentStack {
       "s3-bucket-kms-encrypted",
       "ELB delivers access logs only to SSE-S3 (AES256) buckets; the bucket is otherwise locked down: public access blocked, TLS-only, owner-enforced, writable only by the region's ELB log delivery principal",
     );
+    const record =
+      zone &&
+      new DnsAlias(this, "alb-record", {
+        hostedZone: zone,
+        ...this.fromConfig({ recordName: "platform.domain.recordName" }),
+        target: { dnsName: this.alb.dnsName, hostedZoneId: this.alb.loadBalancer.zoneId },
+      });
     this.cluster.allowFrom("alb", this.alb.securityGroup.id, "Load balancer to the dynamic host ports of tasks");
     this.alb.allowTo("instances", this.cluster.instanceSecurityGroup.id);
 
@@ -161,6 +181,7 @@ export class PlatformStack extends EnvironmentStack {
       service_name: { value: this.service.name, description: "ECS service of the backend." },
       table_name: { value: this.table.name, description: "DynamoDB table the backend reads and writes." },
     };
+    if (record) outputs.url = { value: record.url, description: "The backend's public URL (alias record to the load balancer, HTTPS)." };
     for (const [id, output] of Object.entries(outputs)) new TerraformOutput(this, id, output);
     new TerraformOutput(this, "deployed_image_tag", { value: imageTag.stringValue, description: "Tag of the backend image the service runs; empty: none yet (0 tasks)." });
     // A plan without an image says so (a check block warns; it never blocks the apply).

@@ -1,9 +1,13 @@
 import { resolve } from "node:path";
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
+import { Certificate } from "../modules/compute/certificate";
 import { WafWebAcl } from "../modules/compute/waf-web-acl";
+import { DnsAlias } from "../modules/core/dns-alias";
 import { DynamoTable, type DynamoDataAction } from "../modules/core/dynamo-table";
 import { KmsKey } from "../modules/core/kms-key";
+import { PublicHostedZone } from "../modules/core/public-hosted-zone";
+import { ApiDomain } from "../modules/serverless/api-domain";
 import { NodeFunction } from "../modules/serverless/node-function";
 import { RestApi } from "../modules/serverless/rest-api";
 import { EnvironmentStack, type EnvironmentStackProps } from "./environment-stack";
@@ -62,7 +66,7 @@ export class ServerlessStack extends EnvironmentStack {
         },
       ],
       kmsKey: key,
-      enableDeletionProtection: config.tableDeletionProtection,
+      enableDeletionProtection: this.deletionProtection(config.tableDeletionProtection),
     });
 
     this.api = new RestApi(this, "api", {
@@ -111,6 +115,17 @@ export class ServerlessStack extends EnvironmentStack {
       this.api.addRoute(route.id, route.routeKey, fn);
       return fn;
     });
+
+    if (config.domain) {
+      const zone = new PublicHostedZone(this, "zone", { zoneName: config.domain.hostedZone });
+      const certificate = new Certificate(this, "certificate", { hostedZone: zone, ...this.fromConfig({ domainName: "serverless.domain.recordName" }) });
+      const domain = new ApiDomain(this, "api-domain", { api: this.api, domainName: config.domain.recordName, certificateArn: certificate.arn });
+      new DnsAlias(this, "api-record", { hostedZone: zone, ...this.fromConfig({ recordName: "serverless.domain.recordName" }), target: domain.aliasTarget });
+      new TerraformOutput(this, "api_domain_url", {
+        value: domain.url,
+        description: "Base URL of the coding tips API on its custom domain, e.g. curl <api_domain_url>/tips.",
+      });
+    }
 
     new TerraformOutput(this, "api_url", {
       value: this.api.url,

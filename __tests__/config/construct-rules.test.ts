@@ -88,6 +88,45 @@ describe("construct rules, reported under the setting", () => {
     ]);
   });
 
+  describe("domains: the name must lie in the hosted zone and fit a certificate", () => {
+    const ZONE = "example.org";
+    /** The first environment serving `section` on `recordName` in ZONE. */
+    const onDomain = (section: string, recordName: string) => (env: any) => {
+      env[section].domain = { hostedZone: ZONE, recordName };
+      if (section === "serverless") return;
+      delete env.platform.certificateArn;
+    };
+
+    it.each(["platform", "serverless"])("%s: fails, once, for a record name outside the zone (certificate and alias record both check it)", (section) => {
+      expect(problems(onDomain(section, "app.example.net"))).toEqual([
+        `${KEY}.${section}.domain.recordName: "app.example.net" is not in the hosted zone ${ZONE}; use the zone's name or a name ending in .${ZONE}`,
+      ]);
+      expect(problems(onDomain(section, `not${ZONE}`))).toEqual([
+        `${KEY}.${section}.domain.recordName: "not${ZONE}" is not in the hosted zone ${ZONE}; use the zone's name or a name ending in .${ZONE}`,
+      ]);
+    });
+
+    it.each(["platform", "serverless"])("%s: fails for a record name longer than a certificate's common name", (section) => {
+      const name = `${"a".repeat(65 - ZONE.length - 1)}.${ZONE}`;
+      expect(problems(onDomain(section, name))).toEqual([
+        `${KEY}.${section}.domain.recordName: "${name}" is 65 characters; ACM certificates take at most 64 (the common name)`,
+      ]);
+    });
+
+    it("platform: accepts a long record name when an existing certificate serves it (no certificate is made)", () => {
+      const name = `${"a".repeat(65 - ZONE.length - 1)}.${ZONE}`;
+      const env = environments[KEY]!;
+      const certificateArn = `arn:aws:acm:${env.region}:${env.accountId}:certificate/3f1c2a9e-8b7d-4c65-9a21-0e5f4d3c2b1a`;
+      expect(problems((copy) => (copy.platform = { ...copy.platform, domain: { hostedZone: ZONE, recordName: name }, certificateArn }))).toEqual([]);
+    });
+  });
+
+  it.each(["Name", "AmazonECSManaged", "aws:cloudformation:stack-name"])("tags: fails when the environment's tags set %s, which the ECS cluster sets itself", (key) => {
+    expect(problems((env) => (env.tags[key] = "x"))).toEqual([
+      `${KEY}.tags.${key}: "x" is not allowed: Name and AmazonECSManaged are set by the cluster, and aws: is reserved by AWS`,
+    ]);
+  });
+
   it("account: trail archive days, password length, detector id, billing threshold, security e-mails", () => {
     const account = variant(accounts[ACCOUNT]!, (a) => {
       a.securityAlertEmails = [];

@@ -13,6 +13,11 @@ const other = environments[names[1]!]!;
 const OTHER = names[1]!;
 const OTHER_ACCOUNT = "210987654321";
 const RETENTIONS = LOG_RETENTION_DAYS.join(", ");
+/** The id of an issued certificate (not a documentation placeholder). */
+const CERTIFICATE_ID = "3f1c2a9e-8b7d-4c65-9a21-0e5f4d3c2b1a";
+/** A hosted zone and names in it, for the domain settings; the shipped ones are the user's to edit. */
+const ZONE = "example.org";
+const domainIn = (recordName: string) => ({ hostedZone: ZONE, recordName });
 
 const problemsOf = (config: Config, selected?: readonly string[]): readonly string[] => configProblems(config, selected);
 
@@ -465,7 +470,7 @@ describe("validateEnvironments", () => {
 
   describe("platform", () => {
     const CERTIFICATE_RULE = "is not an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<uuid>)";
-    const certificate = (region: string, account: string) => `arn:aws:acm:${region}:${account}:certificate/00000000-0000-0000-0000-00000000000a`;
+    const certificate = (region: string, account: string) => `arn:aws:acm:${region}:${account}:certificate/${CERTIFICATE_ID}`;
 
     describe("instance placement", () => {
       it("fails when instanceSubnets is not private or public", () => {
@@ -657,6 +662,184 @@ describe("validateEnvironments", () => {
       expect(problems((env) => (env.observability.capacityAnomalyBandWidth = value))).toEqual([
         `${KEY}.observability.capacityAnomalyBandWidth: ${value} must be an integer from 1 to 10 standard deviations`,
       ]);
+    });
+  });
+
+  describe("HTTPS and domains", () => {
+    const HTTPS_RULE =
+      "is required: platform.requireHttps is true, so the load balancer needs a domain (its certificate is made in the hosted zone) or platform.certificateArn";
+    const ZONE_RULE = "is not a DNS zone name (lower-case labels of a-z 0-9 - separated by dots, no trailing dot, e.g. example.com)";
+    const NAME_RULE = "is not a DNS name (lower-case labels of a-z 0-9 - separated by dots, no wildcard, e.g. app.example.com)";
+    const PLACEHOLDER_RULE =
+      "is a placeholder (a documentation certificate id), not a certificate; give the ARN of one issued in this account, or set platform.domain to have one made";
+    const arn = (id: string) => `arn:aws:acm:${base.region}:${base.accountId}:certificate/${id}`;
+    /** The environment with no way to HTTPS: no domain, no certificate. */
+    const plain = (env: any) => {
+      delete env.platform.domain;
+      delete env.platform.certificateArn;
+    };
+
+    it("requires HTTPS and has no domains unless an environment says otherwise", () => {
+      const [env] = validateEnvironments({
+        [KEY]: variant(base, (copy) => {
+          delete copy.platform.requireHttps;
+          copy.platform.domain = domainIn(`app.${ZONE}`);
+          delete copy.serverless.domain;
+        }),
+      });
+      expect(env!.platform.requireHttps).toBe(true);
+      expect(env!.serverless.domain).toBeUndefined();
+    });
+
+    it("fails when an environment left at the default has neither domain nor certificate, naming the field", () => {
+      expect(
+        problems((env) => {
+          plain(env);
+          delete env.platform.requireHttps;
+        }),
+      ).toEqual([`${KEY}.platform.domain: undefined ${HTTPS_RULE}`]);
+    });
+
+    it("fails when requireHttps is on without a domain or certificate", () => {
+      expect(
+        problems((env) => {
+          plain(env);
+          env.platform.requireHttps = true;
+        }),
+      ).toEqual([`${KEY}.platform.domain: undefined ${HTTPS_RULE}`]);
+    });
+
+    it("accepts requireHttps with a domain, or with a certificate of the environment's account and region", () => {
+      const withDomain = (env: any) => {
+        plain(env);
+        env.platform.requireHttps = true;
+        env.platform.domain = domainIn(`app.${ZONE}`);
+      };
+      const withCertificate = (env: any) => {
+        plain(env);
+        env.platform.requireHttps = true;
+        env.platform.certificateArn = arn(CERTIFICATE_ID);
+      };
+      expect(() => validateEnvironments(shippedWith(KEY, withDomain))).not.toThrow();
+      expect(() => validateEnvironments(shippedWith(KEY, withCertificate))).not.toThrow();
+    });
+
+    it("accepts plain HTTP when requireHttps is off", () => {
+      expect(
+        () =>
+          validateEnvironments(
+            shippedWith(KEY, (env) => {
+              plain(env);
+              env.platform.requireHttps = false;
+            }),
+          ),
+      ).not.toThrow();
+    });
+
+    it("fails when requireHttps is not true or false", () => {
+      expect(problems((env) => (env.platform.requireHttps = "yes"))).toEqual([`${KEY}.platform.requireHttps: "yes" is a string, not true or false`]);
+    });
+
+    it.each(["00000000-0000-0000-0000-000000000001", "00000000-0000-0000-0000-000000000000", "00000000-0000-0000-0000-00000000000a", "12345678-1234-1234-1234-123456789012"])(
+      "fails for the placeholder certificate id %s",
+      (id) => {
+        expect(problems((env) => (env.platform.certificateArn = arn(id)))).toEqual([`${KEY}.platform.certificateArn: ${JSON.stringify(arn(id))} ${PLACEHOLDER_RULE}`]);
+      },
+    );
+
+    describe.each(["platform", "serverless"])("%s.domain", (section) => {
+      const withDomain = (edit: (domain: any) => void) => (env: any) => {
+        env[section].domain = domainIn(`${section}.${ZONE}`);
+        edit(env[section].domain);
+      };
+
+      it.each(["Example.org", "example.org.", "localhost", "-example.org", ""])("fails when hostedZone is %j", (zone) => {
+        expect(problems(withDomain((domain) => (domain.hostedZone = zone)))).toEqual([`${KEY}.${section}.domain.hostedZone: ${JSON.stringify(zone)} ${ZONE_RULE}`]);
+      });
+
+      it.each([`*.${ZONE}`, `App.${ZONE}`, `app.${ZONE}.`, `app_1.${ZONE}`])("fails when recordName is %j", (name) => {
+        expect(problems(withDomain((domain) => (domain.recordName = name)))).toEqual([`${KEY}.${section}.domain.recordName: ${JSON.stringify(name)} ${NAME_RULE}`]);
+      });
+
+      it("fails when the domain is not an object, or lacks a field", () => {
+        expect(problems((env) => (env[section].domain = `api.${ZONE}`))).toEqual([`${KEY}.${section}.domain: "api.${ZONE}" is a string, not an object`]);
+        expect(problems(withDomain((domain) => delete domain.recordName))).toEqual([`${KEY}.${section}.domain.recordName: undefined is missing; expected a string`]);
+        expect(problems(withDomain((domain) => (domain.zone = ZONE)))).toEqual([
+          `${KEY}.${section}.domain.zone: "${ZONE}" is not a setting of ${section}.domain; known: hostedZone, recordName`,
+        ]);
+      });
+
+      it("accepts the zone's own name as the record name", () => {
+        expect(() => validateEnvironments(shippedWith(KEY, withDomain((domain) => (domain.recordName = ZONE))))).not.toThrow();
+      });
+    });
+
+    it("fails when two endpoints share a record name, within or across environments", () => {
+      const name = `app.${ZONE}`;
+      const config = {
+        [KEY]: variant(base, (env) => {
+          env.platform.domain = domainIn(name);
+          env.serverless.domain = domainIn(name);
+        }),
+        [OTHER]: variant(other, (env) => {
+          env.platform.domain = domainIn(`other.${ZONE}`);
+          env.serverless.domain = domainIn(name);
+        }),
+      };
+      expect(problemsOf(config)).toEqual([
+        `${KEY}.serverless.domain.recordName: "${name}" is already used by ${KEY}.platform.domain.recordName; each endpoint needs its own name`,
+        `${OTHER}.serverless.domain.recordName: "${name}" is already used by ${KEY}.platform.domain.recordName; each endpoint needs its own name`,
+      ]);
+    });
+  });
+
+  describe("destroy protection", () => {
+    const HALF_DESTROY_RULE =
+      "needs preventDestroy: true; without it a destroy deletes the service, cluster and functions before AWS refuses this resource, leaving the environment half gone. Set preventDestroy: true (the destroy plan then fails before anything is deleted) or turn this off";
+    const DELETION_PROTECTION = ["platform.albDeletionProtection", "platform.tableDeletionProtection", "serverless.tableDeletionProtection"];
+    const protect = (env: any, on: boolean) => {
+      env.platform.albDeletionProtection = on;
+      env.platform.tableDeletionProtection = on;
+      env.serverless.tableDeletionProtection = on;
+    };
+
+    it("prevents destroy and is not decommissioned unless an environment says otherwise", () => {
+      const [env] = validateEnvironments({
+        [KEY]: variant(base, (copy) => {
+          delete copy.preventDestroy;
+          delete copy.decommission;
+        }),
+      });
+      expect([env!.preventDestroy, env!.decommission]).toEqual([true, false]);
+    });
+
+    it.each(["preventDestroy", "decommission"])("fails when %s is not true or false", (field) => {
+      expect(problems((env) => (env[field] = "yes"))).toEqual([`${KEY}.${field}: "yes" is a string, not true or false`]);
+      expect(problems((env) => (env[field] = 1))).toEqual([`${KEY}.${field}: 1 is a number, not true or false`]);
+    });
+
+    it("fails for AWS-side deletion protection without preventDestroy, naming each setting", () => {
+      expect(
+        problems((env) => {
+          env.preventDestroy = false;
+          protect(env, true);
+        }),
+      ).toEqual(DELETION_PROTECTION.map((path) => `${KEY}.${path}: true ${HALF_DESTROY_RULE}`));
+    });
+
+    it("accepts deletion protection with preventDestroy, preventDestroy without it, and decommission on either", () => {
+      for (const [preventDestroy, on, decommission] of [
+        [true, true, false],
+        [true, false, false],
+        [true, true, true],
+        [false, false, true],
+      ] as const) {
+        const edit = (env: any) => {
+          Object.assign(env, { preventDestroy, decommission });
+          protect(env, on);
+        };
+        expect(() => validateEnvironments(shippedWith(KEY, edit)), JSON.stringify({ preventDestroy, on, decommission })).not.toThrow();
+      }
     });
   });
 });

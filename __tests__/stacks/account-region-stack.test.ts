@@ -15,6 +15,7 @@ import { SecurityhubStandardsSubscription } from "@cdktf/provider-aws/lib/securi
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { beforeAll, describe, expect, it } from "vitest";
 import { validateEnvironments, type EnvironmentConfig } from "../../config";
+import { STATEFUL_RESOURCE_TYPES } from "../../modules/core/destroy-protection";
 import { AccountRegionStack, accountRegionStackId, accountRegionStateKey } from "../../stacks/account-region-stack";
 import { stateKmsAliasArn } from "../../stacks/environment-stack";
 import { baselineRegions } from "../../stacks/regional-baseline";
@@ -51,6 +52,14 @@ describe("AccountRegionStack", () => {
       const ids = [...app.json.keys()];
       expect(ids).toEqual(expect.arrayContaining(["account", `account-${QA_REGION}`, "network-qa", "platform-qa", "serverless-qa", "observability-qa"]));
       expect(baselineRegions(account, Object.values(config))).toEqual([HOME, QA_REGION]);
+    });
+
+    it("refuses a destroy of its log archive and keys at plan time, whatever the environments say", () => {
+      const stateful = Object.entries(regional.resource ?? {}).filter(([type]) => (STATEFUL_RESOURCE_TYPES as readonly string[]).includes(type));
+      expect(stateful.map(([type]) => type)).toEqual(expect.arrayContaining(["aws_s3_bucket", "aws_kms_key"]));
+      for (const [type, byId] of stateful) {
+        for (const body of Object.values(byId)) expect((body.lifecycle as { prevent_destroy?: boolean } | undefined)?.prevent_destroy, type).toBe(true);
+      }
     });
 
     it("keeps its state beside the account stack's, in the account's state bucket (encrypted with the state key, locked), and runs in the region", () => {

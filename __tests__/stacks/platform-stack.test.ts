@@ -1,3 +1,5 @@
+import { AcmCertificate } from "@cdktf/provider-aws/lib/acm-certificate";
+import { AcmCertificateValidation } from "@cdktf/provider-aws/lib/acm-certificate-validation";
 import { AppautoscalingTarget } from "@cdktf/provider-aws/lib/appautoscaling-target";
 import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
@@ -12,9 +14,11 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { KmsKey as KmsKeyResource } from "@cdktf/provider-aws/lib/kms-key";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
+import { DataAwsRoute53Zone } from "@cdktf/provider-aws/lib/data-aws-route53-zone";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
+import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
@@ -24,7 +28,7 @@ import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-as
 import { beforeAll, describe, expect, it } from "vitest";
 import { type EnvironmentConfig } from "../../config";
 import { crossStackSource } from "../support/cross-stack";
-import { asList, deref, entries, environments, reference, referenceTo, resource, resources, shippedApp, type StackJson, statements } from "../support/synth";
+import { asList, dataReferenceTo, dataSources, deref, entries, environments, reference, referenceTo, resource, resources, shippedApp, type StackJson, statements } from "../support/synth";
 
 type Body = Record<string, unknown>;
 
@@ -69,7 +73,8 @@ describe("PlatformStack", () => {
 
   describe.each(Object.values(environments).map((env) => [env.name, env] as const))("%s", (name, env: EnvironmentConfig) => {
     const config = env.platform;
-    const expected = { https: config.certificateArn !== undefined, publicInstances: config.instanceSubnets === "public" };
+    // A domain gets a certificate made for it; a configured certificate is used as it is.
+    const expected = { https: config.certificateArn !== undefined || config.domain !== undefined, publicInstances: config.instanceSubnets === "public" };
     let json: StackJson;
     let network: StackJson;
     beforeAll(() => {
@@ -135,6 +140,17 @@ describe("PlatformStack", () => {
             desired_capacity: env.compute.desiredCapacity,
             max_size: env.compute.maxCapacity,
           }),
+        );
+      });
+
+      it("carry the environment's tags on instances and root volumes (default_tags never reach them)", () => {
+        const tagged = { ...env.tags, Name: `${env.project}-${name}-instance` };
+        expect(resource(json, LaunchTemplate).tag_specifications).toEqual([
+          { resource_type: "instance", tags: tagged },
+          { resource_type: "volume", tags: tagged },
+        ]);
+        expect(resource(json, AutoscalingGroup).tag).toEqual(
+          expect.arrayContaining(Object.entries(env.tags).map(([key, value]) => ({ key, value, propagate_at_launch: true }))),
         );
       });
 
@@ -277,13 +293,38 @@ describe("PlatformStack", () => {
       });
 
       if (expected.https) {
-        it("serves HTTPS with the configured certificate and the TLS 1.3 policy", () => {
+        it("serves HTTPS with the TLS 1.3 policy and the issued certificate of its domain (or the one configured)", () => {
           const https = resources(json, LbListener).find((listener) => listener.port === 443);
-          expect(https).toEqual(
-            expect.objectContaining({ protocol: "HTTPS", ssl_policy: TLS13_POLICY, certificate_arn: config.certificateArn }),
-          );
-          expect(config.certificateArn).toMatch(/^arn:aws:acm:/);
+          const certificateArn = config.certificateArn ?? referenceTo(json, AcmCertificateValidation, "certificate_arn");
+          expect(https).toEqual(expect.objectContaining({ protocol: "HTTPS", ssl_policy: TLS13_POLICY, certificate_arn: certificateArn }));
         });
+
+        if (config.domain && config.certificateArn === undefined) {
+          it("makes a DNS-validated certificate for its domain, with the validation record in the hosted zone", () => {
+            const domain = config.domain!;
+            expect(resource(json, AcmCertificate)).toEqual(expect.objectContaining({ domain_name: domain.recordName, validation_method: "DNS" }));
+            expect(dataSources(json, DataAwsRoute53Zone)).toEqual([expect.objectContaining({ name: domain.hostedZone, private_zone: false })]);
+            const records = resources(json, Route53Record);
+            expect(records.filter((record) => record.for_each !== undefined)).toEqual([
+              expect.objectContaining({ zone_id: dataReferenceTo(json, DataAwsRoute53Zone, "zone_id"), name: "${each.value.resource_record_name}" }),
+            ]);
+            expect(resource(json, AcmCertificateValidation).certificate_arn).toBe(referenceTo(json, AcmCertificate, "arn"));
+          });
+        }
+
+        if (config.domain) {
+
+          it("points an alias record of its domain at the load balancer and exports the URL", () => {
+            const alias = resources(json, Route53Record).find((record) => record.alias !== undefined);
+            expect(alias).toEqual({
+              zone_id: dataReferenceTo(json, DataAwsRoute53Zone, "zone_id"),
+              name: config.domain!.recordName,
+              type: "A",
+              alias: { name: referenceTo(json, Lb, "dns_name"), zone_id: referenceTo(json, Lb, "zone_id"), evaluate_target_health: true },
+            });
+            expect(json.output?.url?.value).toBe(`https://${config.domain!.recordName}`);
+          });
+        }
 
         it("redirects HTTP to HTTPS", () => {
           const http = resources(json, LbListener).find((listener) => listener.port === 80);
@@ -299,7 +340,9 @@ describe("PlatformStack", () => {
         });
       } else {
         it("serves plain HTTP on 80 only, forwarding to the service", () => {
-          expect(config.certificateArn).toBeUndefined();
+          // Only an environment that does not require HTTPS gets here (config validation).
+          expect(config.requireHttps).toBe(false);
+          expect(resources(json, AcmCertificate)).toEqual([]);
           expect(resources(json, LbListener)).toEqual([
             expect.objectContaining({
               port: 80,
@@ -331,7 +374,7 @@ describe("PlatformStack", () => {
     it("exports the platform outputs", () => {
       // cdktf's `cross-stack-output-*` outputs feed the observability layer; they are not this stack's contract.
       const outputs = Object.fromEntries(Object.entries(json.output ?? {}).filter(([id]) => !id.startsWith("cross-stack-output-")));
-      expect(Object.keys(outputs).sort()).toEqual(OUTPUTS);
+      expect(Object.keys(outputs).sort()).toEqual([...OUTPUTS, ...(config.domain ? ["url"] : [])].sort());
       expect(deref(json, outputs.alb_dns_name?.value).type).toBe(Lb.tfResourceType);
       expect(outputs.alb_dns_name?.value).toBe(referenceTo(json, Lb, "dns_name"));
       expect(outputs.ecr_repository_url?.value).toBe(referenceTo(json, EcrRepositoryResource, "repository_url"));

@@ -1,3 +1,7 @@
+import { AcmCertificate } from "@cdktf/provider-aws/lib/acm-certificate";
+import { AcmCertificateValidation } from "@cdktf/provider-aws/lib/acm-certificate-validation";
+import { ApiGatewayBasePathMapping } from "@cdktf/provider-aws/lib/api-gateway-base-path-mapping";
+import { ApiGatewayDomainName } from "@cdktf/provider-aws/lib/api-gateway-domain-name";
 import { ApiGatewayGatewayResponse } from "@cdktf/provider-aws/lib/api-gateway-gateway-response";
 import { ApiGatewayIntegration } from "@cdktf/provider-aws/lib/api-gateway-integration";
 import { ApiGatewayMethod } from "@cdktf/provider-aws/lib/api-gateway-method";
@@ -5,6 +9,7 @@ import { ApiGatewayMethodSettings } from "@cdktf/provider-aws/lib/api-gateway-me
 import { ApiGatewayRestApi } from "@cdktf/provider-aws/lib/api-gateway-rest-api";
 import { ApiGatewayStage } from "@cdktf/provider-aws/lib/api-gateway-stage";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { DataAwsRoute53Zone } from "@cdktf/provider-aws/lib/data-aws-route53-zone";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
@@ -12,6 +17,7 @@ import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey as KmsKeyResource } from "@cdktf/provider-aws/lib/kms-key";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
+import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { Wafv2WebAcl } from "@cdktf/provider-aws/lib/wafv2-web-acl";
 import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-association";
 import { Wafv2WebAclLoggingConfiguration } from "@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration";
@@ -19,7 +25,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { type EnvironmentConfig } from "../../config";
 import { ServerlessStack } from "../../stacks/serverless-stack";
 import { routeKeyOf } from "../support/api-gateway";
-import { asList, deref, entries, environments, reference, referenceTo, resource, resources, shippedApp, type StackJson, statements, synthStack, testApp, variant } from "../support/synth";
+import { asList, dataReferenceTo, dataSources, deref, entries, environments, reference, referenceTo, resource, resources, shippedApp, type StackJson, statements, synthStack, testApp, variant } from "../support/synth";
 
 type Body = Record<string, unknown>;
 
@@ -385,10 +391,56 @@ describe("ServerlessStack", () => {
       });
     });
 
+    if (config.domain) {
+      describe("custom domain", () => {
+        it("serves the stage at the root of a regional custom domain, TLS 1.2 at least, with its own issued certificate", () => {
+          expect(resource(json, ApiGatewayDomainName)).toEqual(
+            expect.objectContaining({
+              domain_name: config.domain!.recordName,
+              endpoint_configuration: { types: ["REGIONAL"] },
+              regional_certificate_arn: referenceTo(json, AcmCertificateValidation, "certificate_arn"),
+              security_policy: "TLS_1_2",
+            }),
+          );
+          expect(resource(json, AcmCertificate)).toEqual(expect.objectContaining({ domain_name: config.domain!.recordName, validation_method: "DNS" }));
+          expect(resource(json, ApiGatewayBasePathMapping)).toEqual(
+            expect.objectContaining({
+              api_id: referenceTo(json, ApiGatewayRestApi),
+              stage_name: referenceTo(json, ApiGatewayStage, "stage_name"),
+              domain_name: referenceTo(json, ApiGatewayDomainName, "domain_name"),
+            }),
+          );
+          expect(resource(json, ApiGatewayBasePathMapping)).not.toHaveProperty("base_path");
+        });
+
+        it("points an alias record in the hosted zone at the domain's regional endpoint", () => {
+          expect(dataSources(json, DataAwsRoute53Zone)).toEqual([expect.objectContaining({ name: config.domain!.hostedZone, private_zone: false })]);
+          expect(resources(json, Route53Record).find((record) => record.alias !== undefined)).toEqual(
+            expect.objectContaining({
+              zone_id: dataReferenceTo(json, DataAwsRoute53Zone, "zone_id"),
+              name: config.domain!.recordName,
+              type: "A",
+              alias: {
+                name: referenceTo(json, ApiGatewayDomainName, "regional_domain_name"),
+                zone_id: referenceTo(json, ApiGatewayDomainName, "regional_zone_id"),
+                evaluate_target_health: true,
+              },
+            }),
+          );
+          expect(json.output?.api_domain_url?.value).toBe(`https://${config.domain!.recordName}`);
+        });
+      });
+    } else {
+      it("has no custom domain: clients use the execute-api URL", () => {
+        expect(resources(json, ApiGatewayDomainName)).toEqual([]);
+        expect(resources(json, AcmCertificate)).toEqual([]);
+      });
+    }
+
     it("exports api_url, tips_table_name and function_names", () => {
       // cdktf's `cross-stack-output-*` outputs feed the observability layer; they are not this stack's contract.
       const outputs = Object.fromEntries(Object.entries(json.output ?? {}).filter(([id]) => !id.startsWith("cross-stack-output-")));
-      expect(Object.keys(outputs).sort()).toEqual(OUTPUTS);
+      expect(Object.keys(outputs).sort()).toEqual([...OUTPUTS, ...(config.domain ? ["api_domain_url"] : [])].sort());
       expect(outputs.api_url?.value).toBe(referenceTo(json, ApiGatewayStage, "invoke_url"));
       expect(outputs.tips_table_name?.value).toBe(referenceTo(json, DynamodbTable, "name"));
       expect(outputs.function_names?.value).toEqual(
@@ -425,6 +477,8 @@ describe("ServerlessStack", () => {
         logRetentionDays: 60,
         tableDeletionProtection: true,
       });
+      // AWS-side deletion protection needs the plan-time refusal too (config/validate.ts).
+      env.preventDestroy = true;
     });
     beforeAll(() => {
       // The serverless layer reads no other stack: built alone.

@@ -37,7 +37,11 @@ export function withQaInNewRegion(edit: (qa: any) => void = () => {}): Record<st
     env.network.flowLogRetentionDays = 90;
     env.state.keyPrefix = "qa";
     env.alerting.emails = ["platform-alerts+qa@example.com"];
+    // A new environment starts on plain HTTP, as dev does; its own names come with its own domain.
     delete env.platform.certificateArn;
+    delete env.platform.domain;
+    delete env.serverless.domain;
+    env.platform.requireHttps = false;
     edit(env);
   });
   return { ...environments, qa };

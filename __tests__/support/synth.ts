@@ -84,6 +84,18 @@ export function resource<T = Record<string, unknown>>(json: StackJson, type: Res
   return found[0] as T;
 }
 
+/** Bodies of every data source of `type` (`data.<type>.<id>` in the stack). */
+export function dataSources<T = Record<string, unknown>>(json: StackJson, type: ResourceType): T[] {
+  return Object.values(json.data?.[typeName(type)] ?? {}) as T[];
+}
+
+/** The expression referring to the single data source of `type`: `${data.<type>.<id>.<attribute>}`. */
+export function dataReferenceTo(json: StackJson, type: ResourceType, attribute = "id"): string {
+  const ids = Object.keys(json.data?.[typeName(type)] ?? {});
+  if (ids.length !== 1) throw new Error(`expected exactly one data source ${typeName(type)}, found ${ids.length}`);
+  return `\${data.${typeName(type)}.${ids[0]}.${attribute}}`;
+}
+
 /**
  * `[logical id, body]` pairs of every resource of `type`. The id is only for resolving references
  * (`reference`, `deref`); tests never hard-code it.

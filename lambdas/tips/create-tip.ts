@@ -3,7 +3,7 @@
  *
  * Body `{ "author": string, "text": string, "tags"?: string[] }` (see {@link validateNewTip} for the
  * rules). 201 with the stored tip and `Location: /tips/<id>`; 400 listing every problem; 413 over
- * 16 KiB; 500 `{"error":"internal error"}` when DynamoDB fails.
+ * 16 KiB; 415 when the content type is not JSON (missing is accepted); 500 `{"error":"internal error"}` when DynamoDB fails.
  *
  * IAM: `dynamodb:PutItem` on the table. Env: `TABLE_NAME`.
  */

@@ -18,6 +18,12 @@ export interface EcrRepositoryProps {
    * @default 7
    */
   readonly untaggedExpiryDays?: number;
+  /**
+   * Let `destroy` delete the repository with the images in it (`force_delete`), for the repository
+   * of a disposable environment; without it a destroy fails once anything was pushed.
+   * @default false
+   */
+  readonly enableForceDelete?: boolean;
 }
 
 /**
@@ -43,6 +49,7 @@ export class EcrRepository extends Construct {
       imageTagMutability: "IMMUTABLE",
       imageScanningConfiguration: { scanOnPush: true },
       encryptionConfiguration: [{ encryptionType: "KMS", kmsKey: props.kmsKey.arn }],
+      forceDelete: props.enableForceDelete ?? false,
     });
     this.url = this.repository.repositoryUrl;
     this.arn = this.repository.arn;

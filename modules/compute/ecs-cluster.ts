@@ -85,7 +85,18 @@ export interface EcsClusterProps {
    * @default 30
    */
   readonly rootVolumeGiB?: number;
+  /**
+   * Tags for the instances and root volumes the Auto Scaling group launches. The provider's
+   * `default_tags` never reach them (EC2 Auto Scaling launches them, not Terraform), so cost
+   * allocation and budgets filtered on these tags would miss the cluster's EC2 cost without them.
+   * `Name` and `AmazonECSManaged` are the cluster's own.
+   * @default - only `Name` and `AmazonECSManaged`
+   */
+  readonly tags?: Readonly<Record<string, string>>;
 }
+
+/** Tags the cluster sets itself on what it launches; a caller's tags may not replace them. */
+const OWN_INSTANCE_TAGS = ["Name", "AmazonECSManaged"] as const;
 
 /**
  * An ECS cluster of EC2 instances: Container Insights, a hardened launch template (IMDSv2 only,
@@ -110,12 +121,18 @@ export class EcsCluster extends Construct {
     const { minCapacity, maxCapacity, instanceType } = props;
     const desiredCapacity = props.desiredCapacity ?? minCapacity;
     const architecture = architectureOf(instanceType);
+    const tags = props.tags ?? {};
     validateProps(this, props, (check) => {
       check.minDesiredMax(["minCapacity", minCapacity], ["desiredCapacity", desiredCapacity], ["maxCapacity", maxCapacity], 0);
       check.check(architecture !== undefined, "instanceType", instanceType, "is not an EC2 instance type of a known family (instance-architectures.json), so no ECS-optimized AMI can be chosen");
+      for (const key of Object.keys(tags)) {
+        const own = (OWN_INSTANCE_TAGS as readonly string[]).includes(key) || key.toLowerCase().startsWith("aws:");
+        check.check(!own, `tags.${key}`, tags[key], `is not allowed: ${OWN_INSTANCE_TAGS.join(" and ")} are set by the cluster, and aws: is reserved by AWS`);
+      }
     });
     const protect = props.enableManagedTerminationProtection ?? false;
     const name = props.clusterName;
+    const instanceTags = { ...tags, Name: `${name}-instance` };
 
     this.cluster = new EcsClusterResource(this, "cluster", {
       name,
@@ -234,9 +251,10 @@ export class EcsCluster extends Construct {
           ebs: { volumeSize: props.rootVolumeGiB ?? 30, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
         },
       ],
+      // Volumes get tags only from here: the group propagates its tags to instances alone.
       tagSpecifications: [
-        { resourceType: "instance", tags: { Name: `${name}-instance` } },
-        { resourceType: "volume", tags: { Name: `${name}-instance` } },
+        { resourceType: "instance", tags: instanceTags },
+        { resourceType: "volume", tags: instanceTags },
       ],
     });
 
@@ -257,7 +275,7 @@ export class EcsCluster extends Construct {
       forceDelete: protect,
       tag: [
         { key: "AmazonECSManaged", value: "true", propagateAtLaunch: true },
-        { key: "Name", value: `${name}-instance`, propagateAtLaunch: true },
+        ...Object.entries(instanceTags).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
       ],
       // ECS managed scaling sets the desired capacity; Terraform must not set it back.
       lifecycle: { ignoreChanges: ["desired_capacity"] },

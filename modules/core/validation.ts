@@ -50,9 +50,16 @@ export class PropChecks {
     this.labels = (props as { [LABELS]?: Record<string, string> })[LABELS] ?? {};
   }
 
-  /** What a problem of `prop` is reported under: its label, else its name. */
+  /**
+   * What a problem of `prop` is reported under: its label, else its name. An entry of an object
+   * prop (`tags.Name`) is reported under the object's label (`dev.tags.Name`).
+   */
   label(prop: string): string {
-    return this.labels[prop] ?? prop;
+    const own = this.labels[prop];
+    if (own !== undefined) return own;
+    const head = prop.split(".")[0]!;
+    const parent = head === prop ? undefined : this.labels[head];
+    return parent === undefined ? prop : `${parent}${prop.slice(head.length)}`;
   }
 
   /** How a rule refers to another prop: the last part of its label (`desiredTaskCount`), else its name. */
@@ -63,10 +70,10 @@ export class PropChecks {
   /** Records `rule` against `prop` unless `ok`; returns whether the value passed (or is a token). */
   check(ok: boolean, prop: string, value: unknown, rule: string): boolean {
     if (Token.isUnresolved(value) || ok) return true;
-    const label = this.labels[prop];
-    const problem = `${label ?? prop}: ${show(value)} ${rule}`;
+    const label = this.label(prop);
+    const problem = `${label}: ${show(value)} ${rule}`;
     this.problems.push(problem);
-    if (label !== undefined) this.labelledProblems.push(problem);
+    if (label !== prop) this.labelledProblems.push(problem);
     return false;
   }
 

@@ -3,7 +3,10 @@
 // (`data.terraform_remote_state`) pointed at a stub state holding the producer stack's outputs
 // with placeholder values of the right type. Terraform `import` blocks (an adopted GuardDuty
 // detector) are dropped from the copy: importing reads the real resource, which an offline plan
-// cannot; the resource is then planned as a create, which validates the same arguments.
+// cannot; the resource is then planned as a create, which validates the same arguments. AWS data
+// sources (a Route 53 zone looked up by name) are made to depend on a resource the plan creates,
+// so Terraform defers their read to apply: their arguments are still validated, their results are
+// unknown, as they are before the first apply of a real plan.
 //
 // usage: node offline-override.mjs <stack dir (a copy)> <synthesized stacks dir>
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -30,12 +33,24 @@ for (const id of readdirSync(stacksDir)) {
 }
 
 const stack = readStack(stackDir);
+let rewritten = false;
 if (stack.import !== undefined) {
   const ids = stack.import.map((block) => block.to).join(", ");
   delete stack.import;
-  writeFileSync(join(stackDir, "cdk.tf.json"), `${JSON.stringify(stack, null, 2)}\n`);
+  rewritten = true;
   console.error(`offline-override: import blocks dropped for the offline plan (planned as creates): ${ids}`);
 }
+// `depends_on` cannot be set from an override file, so the copy itself is changed.
+const awsDataSources = Object.entries(stack.data ?? {}).filter(([type]) => type.startsWith("aws_"));
+if (awsDataSources.length > 0) {
+  stack.resource ??= {};
+  stack.resource.terraform_data = { ...stack.resource.terraform_data, offline_read_at_apply: {} };
+  for (const [, byName] of awsDataSources) {
+    for (const body of Object.values(byName)) body.depends_on = [...(body.depends_on ?? []), "terraform_data.offline_read_at_apply"];
+  }
+  rewritten = true;
+}
+if (rewritten) writeFileSync(join(stackDir, "cdk.tf.json"), `${JSON.stringify(stack, null, 2)}\n`);
 // One dummy-credential block per provider configuration, the aliased ones included (such as the
 // account stack's us-east-1 provider): an override only merges into the block of the same alias.
 const aliases = (stack.provider?.aws ?? [{}]).map((provider) => provider.alias);

@@ -32,7 +32,9 @@ export function restEvent(options: RequestOptions): APIGatewayProxyEvent {
     ? Object.fromEntries(Object.entries(query).map(([name, value]) => [name, typeof value === "string" ? [value] : [...value]]))
     : null;
   const single = multi ? Object.fromEntries(Object.entries(multi).map(([name, values]) => [name, values[values.length - 1] as string])) : null;
-  const headers = { "content-type": "application/json", host: "api.example.test", ...options.headers };
+  // A client sends one content type, in whatever case: a given one replaces the JSON default.
+  const ownContentType = Object.keys(options.headers ?? {}).some((name) => name.toLowerCase() === "content-type");
+  const headers = { ...(!ownContentType && { "content-type": "application/json" }), host: "api.example.test", ...options.headers };
   return {
     resource,
     path,

@@ -1,6 +1,6 @@
 import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { call, captureOutput, type Handler } from "../support/http";
+import { call, captureOutput, lambdaContext, restEvent, type Handler } from "../support/http";
 import { scanAll, useMotoDynamo } from "../support/moto";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -214,6 +214,41 @@ describe("POST /tips (create-tip)", () => {
       expect(response.statusCode).toBe(400);
       expect(response.headers["content-type"]).toBe("application/json");
       expect(response.body).toEqual(details === undefined ? { error } : { error, details });
+    });
+
+    it.each(["text/plain", "text/plain; charset=utf-8", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"])(
+      "415 for content-type %s, and stores nothing",
+      async (contentType) => {
+        const table = await db.newTable();
+        vi.stubEnv("TABLE_NAME", table);
+        try {
+          const response = await call(createTip, {
+            routeKey: "POST /tips",
+            body: JSON.stringify({ author: "Ada", text: "valid JSON, wrong media type" }),
+            headers: { "Content-Type": contentType },
+          });
+          expect(response.statusCode).toBe(415);
+          expect(response.headers["content-type"]).toBe("application/json");
+          expect(response.body).toEqual({ error: `content-type must be application/json, received ${JSON.stringify(contentType)}` });
+          expect(await scanAll(db.client, table)).toEqual([]);
+        } finally {
+          vi.stubEnv("TABLE_NAME", db.tableName);
+        }
+      },
+    );
+
+    it("accepts JSON with parameters, a +json suffix, any header case, or no content type", async () => {
+      for (const headers of <Record<string, string>[]>[
+        { "content-type": "application/json; charset=utf-8" },
+        { "Content-Type": "Application/JSON" },
+        { "content-type": "application/vnd.tips+json" },
+      ]) {
+        const response = await call(createTip, { routeKey: "POST /tips", body: '{"author":"a","text":"b"}', headers });
+        expect(response.statusCode, JSON.stringify(headers)).toBe(201);
+      }
+      const event = restEvent({ routeKey: "POST /tips", body: '{"author":"a","text":"b"}' });
+      const bare = await createTip({ ...event, headers: {}, multiValueHeaders: {} }, lambdaContext());
+      expect(bare.statusCode).toBe(201);
     });
 
     it("413 for a body over 16 KiB, before parsing it", async () => {

@@ -94,12 +94,20 @@ describe("EcrRepository", () => {
       expect(any.rulePriority).toBe(Math.max(...rules.map((rule) => rule.rulePriority)));
     });
 
+    it("refuses to delete a repository that still holds images (no force_delete)", () => {
+      expect(repository.force_delete).toBe(false);
+    });
+
     it("has no repository policy: access is granted on IAM roles only", () => {
       expect(resources(json, EcrRepositoryPolicy)).toEqual([]);
     });
   });
 
   describe("options", () => {
+    it("deletes the repository with its images on destroy with enableForceDelete", () => {
+      expect(resource(synthRepository({ enableForceDelete: true }), EcrRepositoryResource).force_delete).toBe(true);
+    });
+
     it("keeps keepImages images and expires untagged ones after untaggedExpiryDays", () => {
       const rules = lifecycleRules(synthRepository({ keepImages: 50, untaggedExpiryDays: 3 }));
       expect(rules[0]).toEqual(

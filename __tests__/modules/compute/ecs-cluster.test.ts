@@ -343,6 +343,41 @@ describe("EcsCluster", () => {
       ]);
     });
 
+    describe("tags", () => {
+      const TAGS = { Project: "acme", Environment: "test", CostCenter: "cc-1" };
+      let tagged: StackJson;
+      beforeAll(() => {
+        tagged = synthCluster({ tags: TAGS });
+      });
+
+      it("propagates every tag, Name and AmazonECSManaged to the instances the group launches", () => {
+        const tags = resource<Body>(tagged, AutoscalingGroup).tag as Body[];
+        expect(tags).toEqual(
+          expect.arrayContaining([
+            ...Object.entries(TAGS).map(([key, value]) => ({ key, value, propagate_at_launch: true })),
+            { key: "Name", value: `${NAME}-instance`, propagate_at_launch: true },
+            { key: "AmazonECSManaged", value: "true", propagate_at_launch: true },
+          ]),
+        );
+        expect(tags).toHaveLength(Object.keys(TAGS).length + 2);
+      });
+
+      it("tags instances and their root volumes through the launch template", () => {
+        const template = resource<Body>(tagged, LaunchTemplate);
+        const expected = { ...TAGS, Name: `${NAME}-instance` };
+        expect(template.tag_specifications).toEqual([
+          { resource_type: "instance", tags: expected },
+          { resource_type: "volume", tags: expected },
+        ]);
+      });
+
+      it.each(["Name", "AmazonECSManaged", "aws:cloudformation:stack-name"])("fails when tags set %s", (key) => {
+        expect(problems({ tags: { [key]: "x" } })).toEqual([
+          `tags.${key}: "x" is not allowed: Name and AmazonECSManaged are set by the cluster, and aws: is reserved by AWS`,
+        ]);
+      });
+    });
+
     describe("enableManagedTerminationProtection", () => {
       let json: StackJson;
       beforeAll(() => {

@@ -45,6 +45,22 @@ describe("validateProps", () => {
     ]);
   });
 
+  it("names an entry of a labelled object prop below the object's label, and counts it as labelled", () => {
+    class Tagged extends Construct {
+      constructor(scope: Construct, id: string, props: { readonly tags: Readonly<Record<string, string>> }) {
+        super(scope, id);
+        validateProps(this, props, (check) => {
+          for (const key of Object.keys(props.tags)) check.check(key !== "Name", `tags.${key}`, props.tags[key], "is the construct's own");
+        });
+      }
+    }
+    const stack = new TerraformStack(testApp(), "stack");
+    new Tagged(stack, "labelled", labelled({ tags: { Name: "a" } }, { tags: "dev.tags" }));
+    new Tagged(stack, "plain", { tags: { Name: "b" } });
+    expect(propProblems(stack, true)).toEqual(['dev.tags.Name: "a" is the construct\'s own']);
+    expect(propProblems(stack)).toEqual(['dev.tags.Name: "a" is the construct\'s own', 'tags.Name: "b" is the construct\'s own']);
+  });
+
   it("passes a parent's labels on to a child construct's props, or the parent's prop names", () => {
     class Parent extends Construct {
       constructor(scope: Construct, id: string, props: { readonly wanted: number }) {

@@ -212,6 +212,16 @@ describe("POST /api/v1/put", () => {
       expect(reply.body).toEqual({ error: 'content-type must be application/json, received "application/x-www-form-urlencoded"' });
     });
 
+    it("415 for text/plain, with the message the tips API gives (runtime/content-type.ts)", async () => {
+      const reply = await send(`${backend.url}/api/v1/put`, {
+        method: "POST",
+        headers: { "content-type": "text/plain" },
+        body: '{"name":"valid JSON, wrong media type"}',
+      });
+      expect(reply.status).toBe(415);
+      expect(reply.body).toEqual({ error: 'content-type must be application/json, received "text/plain"' });
+    });
+
     it("stores nothing for a refused request", async () => {
       const before = await itemCount();
       await putItem(backend.url, { name: "refused", extra: 1 });

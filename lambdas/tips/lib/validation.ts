@@ -5,6 +5,7 @@
  * received and what is allowed. Body validation collects every problem before throwing, so a client
  * fixes its request in one round trip.
  */
+import { requireJsonContentType } from "../../../runtime/content-type";
 import { characterCount, describeType, quote } from "../../../runtime/messages";
 import type { APIGatewayProxyEvent } from "aws-lambda";
 import { HttpError } from "./http";
@@ -43,11 +44,18 @@ const EXAMPLE_BODY = '{"author": "...", "text": "...", "tags": ["optional"]}';
 export { describeType, quote } from "../../../runtime/messages";
 
 /**
- * Decodes and parses the request body (base64 when API Gateway says so) into a JSON value.
+ * Checks the media type, then decodes and parses the request body (base64 when API Gateway says
+ * so) into a JSON value.
  *
- * @throws HttpError 413 over {@link MAX_BODY_BYTES}; 400 when missing, not UTF-8 or not JSON.
+ * @throws HttpError 415 for a non-JSON content type; 413 over {@link MAX_BODY_BYTES}; 400 when
+ * missing, not UTF-8 or not JSON.
  */
-export function readJsonBody(event: Pick<APIGatewayProxyEvent, "body" | "isBase64Encoded">): JsonBody {
+export function readJsonBody(
+  event: Pick<APIGatewayProxyEvent, "body" | "isBase64Encoded"> & Partial<Pick<APIGatewayProxyEvent, "headers">>,
+): JsonBody {
+  // Header names arrive as the client sent them; HTTP makes them case-insensitive.
+  const contentType = Object.entries(event.headers ?? {}).find(([name]) => name.toLowerCase() === "content-type")?.[1];
+  requireJsonContentType(contentType);
   const raw = event.body ?? "";
   let bytes: Buffer;
   if (event.isBase64Encoded) {

@@ -5,6 +5,7 @@
  * received (value or type) and what is allowed. Body validation collects every problem before
  * throwing, so a client fixes its request in one round trip.
  */
+import { requireJsonContentType } from "../../../runtime/content-type";
 import { characterCount, describeType, quote } from "../../../runtime/messages";
 import { HttpError } from "./http";
 import { DESCRIPTION_MAX_LENGTH, ID_PATTERN, NAME_MAX_LENGTH, type NewItem } from "./item";
@@ -21,14 +22,7 @@ const ID_RULE = `a string of 1-128 letters, digits, '.', '_', ':' or '-' (${ID_P
  * @throws HttpError 415 for a non-JSON content type; 400 when empty, not UTF-8 or not JSON.
  */
 export function parseJsonBody(body: Buffer, contentType: string | undefined): unknown {
-  // A missing content type is accepted (curl --data-binary sends one, some clients do not);
-  // anything else must be JSON, so a form post gets a clear answer instead of a parse error.
-  if (contentType !== undefined) {
-    const mediaType = contentType.split(";")[0]?.trim().toLowerCase() ?? "";
-    if (mediaType !== "application/json" && !mediaType.endsWith("+json")) {
-      throw new HttpError(415, `content-type must be application/json, received ${quote(contentType)}`);
-    }
-  }
+  requireJsonContentType(contentType);
   let text: string;
   try {
     // fatal: reject broken UTF-8 instead of silently storing U+FFFD; a leading BOM is dropped.
