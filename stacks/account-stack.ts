@@ -128,6 +128,7 @@ export class AccountStack extends TerraformStack {
         projectPrefix: env.project,
         boundaryName: new Naming(env.project, env.name).name(WORKLOAD_BOUNDARY),
         subject: githubSubject(account, env.name),
+        domainNames: [env.platform.domain?.recordName, env.serverless.domain?.recordName].filter((name): name is string => name !== undefined),
         state: env.state,
       })),
       // Pull-request plans (.github/workflows/pull-request.yml) run outside any GitHub environment.

@@ -13,7 +13,10 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { ACMClient, ListCertificatesCommand } from "@aws-sdk/client-acm";
+import { PutImageCommand, ECRClient } from "@aws-sdk/client-ecr";
 import { AttachRolePolicyCommand, CreateRoleCommand, DeleteRoleCommand, DetachRolePolicyCommand, IAMClient, PutRolePolicyCommand } from "@aws-sdk/client-iam";
+import { CreateHostedZoneCommand, DeleteHostedZoneCommand, ListResourceRecordSetsCommand, Route53Client } from "@aws-sdk/client-route-53";
 import { AssumeRoleWithWebIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../../scripts/emulator/server";
@@ -152,6 +155,17 @@ function denialsOf(session: string): string[] {
     .flatMap((judgement) => (judgement.checks.length > 0 ? judgement.checks.filter((check) => check.decision !== "Allowed").map(describeCheck) : [`${judgement.service}.${judgement.operation}: ${judgement.message}`]));
 }
 
+/**
+ * Pushes an image into the stack's repository as the pipeline does (its deploy role), so the
+ * destroy that follows must delete a repository that holds one (ECR refuses unless force_delete).
+ */
+async function pushImage(stack: string, session: Credentials & { arn: string }): Promise<void> {
+  const repository = String(resourcesOf(stackJson(stack), "aws_ecr_repository")[0]?.name);
+  const manifest = { schemaVersion: 2, mediaType: "application/vnd.docker.distribution.manifest.v2+json", config: { mediaType: "application/vnd.docker.container.image.v1+json", size: 0, digest: `sha256:${"0".repeat(64)}` }, layers: [] };
+  await new ECRClient(clientConfig(access(session))).send(new PutImageCommand({ repositoryName: repository, imageTag: "e2e", imageManifest: JSON.stringify(manifest) }));
+  expect(denialsOf(session.arn), `pushing an image to ${repository}`).toEqual([]);
+}
+
 // --- the synthesized account stack ----------------------------------------------------------------
 
 type Json = Record<string, unknown>;
@@ -288,6 +302,45 @@ describe.sequential(`the platform in the emulator: bootstrap, account CI roles, 
     }));
   }
 
+  it(`serverless-${OTHER}'s custom domain applies, re-plans and destroys as the ${OTHER} deploy role: ACM certificate validated through Route 53, the API's domain and alias record`, async (context) => {
+    const stack = `serverless-${OTHER}`;
+    const zone = Object.values(((stackJson(stack).data as Json | undefined)?.aws_route53_zone ?? {}) as Record<string, Json>)[0];
+    if (!zone) {
+      progress(`${stack} has no domain in config (serverless.domain): the custom-domain case is skipped`);
+      return context.skip();
+    }
+    await watch(async () => {
+      // The hosted zone is the account owner's, made once by hand (docs/deploying.md): here, the administrator's.
+      const route53 = new Route53Client(clientConfig(access(ADMIN)));
+      const created = await route53.send(new CreateHostedZoneCommand({ Name: String(zone.name), CallerReference: `e2e-${Date.now()}` }));
+      const zoneId = String(created.HostedZone?.Id).replace("/hostedzone/", "");
+      const account = stackJson("account");
+      const role = String(ci.deployRoles[OTHER]);
+      for (const [verb, args] of [
+        ["deploy", ["deploy", stack, "--skip-synth", "--auto-approve", "--ignore-missing-stack-dependencies"]],
+        ["diff", ["diff", stack, "--skip-synth"]],
+        ["destroy", ["destroy", stack, "--skip-synth", "--auto-approve", "--ignore-missing-stack-dependencies"]],
+      ] as const) {
+        const session = await assume(role, trustedSubject(account, role), `${verb}-${OTHER}-domain`);
+        const result = await cdktf(`${stack}-${verb}`, [...args], session);
+        expect(denialsOf(session.arn), `calls of ${stack}'s ${verb} refused by the IAM tier`).toEqual([]);
+        expectSuccess(result, `cdktf ${verb} ${stack}`);
+        if (verb === "diff") expect(planSummary(result.output), tail(result)).toEqual(["No changes. Your infrastructure matches the configuration."]);
+        if (verb === "deploy") {
+          const records = await route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId }));
+          const names = (records.ResourceRecordSets ?? []).map((record) => `${String(record.Type)} ${String(record.Name)}`);
+          const domain = String(Object.values(resourcesOf(stackJson(stack), "aws_api_gateway_domain_name"))[0]?.domain_name);
+          expect(names, "alias and validation records").toEqual(expect.arrayContaining([`A ${domain}.`, expect.stringMatching(new RegExp(`^CNAME _[^.]+\\.${domain.replaceAll(".", "\\.")}\\.$`))]));
+        }
+      }
+      const certificates = await new ACMClient(clientConfig(access(ADMIN))).send(new ListCertificatesCommand({}));
+      expect(certificates.CertificateSummaryList ?? [], "certificates left after the destroy").toEqual([]);
+      const left = await route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId }));
+      expect((left.ResourceRecordSets ?? []).map((record) => record.Type).sort(), "records left after the destroy").toEqual(["NS", "SOA"]);
+      await route53.send(new DeleteHostedZoneCommand({ Id: zoneId }));
+    })();
+  });
+
   it(`a held state lock refuses a second plan of network-${ENV}; network-${OTHER} plans unblocked`, watch(async () => {
     const account = stackJson("account");
     const role = String(ci.deployRoles[ENV]);
@@ -384,6 +437,7 @@ describe.sequential(`the platform in the emulator: bootstrap, account CI roles, 
       const account = stackJson("account");
       const role = String(ci.deployRoles[ENV]);
       const session = await assume(role, trustedSubject(account, role), `destroy-${layer}`);
+      if (layer === "platform") await pushImage(stack, session);
       const destroyed = await cdktf(`${stack}-destroy`, ["destroy", stack, "--skip-synth", "--auto-approve", "--ignore-missing-stack-dependencies"], session);
       expect(denialsOf(session.arn), `calls of ${stack}'s destroy refused by the IAM tier`).toEqual([]);
       expectSuccess(destroyed, `cdktf destroy ${stack}`);

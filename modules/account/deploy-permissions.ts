@@ -31,6 +31,12 @@ export interface EnvironmentScope {
     readonly region: string;
     readonly kmsKeyAlias: string;
   };
+  /**
+   * DNS names the environment serves (its load balancer's and API's domains): the only names whose
+   * records, certificates and API custom domains its deploy role may manage.
+   * @default - none: no Route 53, ACM or API custom domain permissions
+   */
+  readonly domainNames?: readonly string[];
 }
 
 /** What no deploy role may touch: the CI roles of every environment, every boundary, the OIDC provider. */
@@ -277,6 +283,46 @@ export function deployStatements(scope: EnvironmentScope): PolicyStatement[] {
     allow("CreateServiceLinkedRoles", ["iam:CreateServiceLinkedRole"], [`arn:aws:iam::${a}:role/aws-service-role/*`], {
       StringEquals: { "iam:AWSServiceName": ["ecs.amazonaws.com", "autoscaling.amazonaws.com", "elasticloadbalancing.amazonaws.com", "ecs.application-autoscaling.amazonaws.com"] },
     }),
+    ...domainStatements(scope),
+  ];
+}
+
+/**
+ * Route 53, ACM and API Gateway custom domains, for the environment's own DNS names only. The hosted
+ * zone is shared (one zone, several environments' names) and looked up by name, so record changes
+ * are scoped by the names they touch: the domain itself and the `_<token>.<domain>` ACM validation
+ * records; certificates by the names they cover and the environment's tag.
+ */
+function domainStatements(scope: EnvironmentScope): PolicyStatement[] {
+  const { accountId: a, region: r, environment } = scope;
+  const names = [...(scope.domainNames ?? [])].sort();
+  if (names.length === 0) return [];
+  const apiDomains = names.flatMap((name) => [`arn:aws:apigateway:${r}::/domainnames/${name}`, `arn:aws:apigateway:${r}::/domainnames/${name}/*`]);
+  return [
+    // Looking a zone up by name has no resource-level permissions.
+    allow("FindHostedZones", ["route53:ListHostedZones", "route53:ListHostedZonesByName"], ["*"]),
+    allow("ReadHostedZones", of("route53", ["GetHostedZone", "ListResourceRecordSets", "ListTagsForResource"]), ["arn:aws:route53:::hostedzone/*"]),
+    allow("ChangeOwnRecords", ["route53:ChangeResourceRecordSets"], ["arn:aws:route53:::hostedzone/*"], {
+      "ForAllValues:StringLike": { "route53:ChangeResourceRecordSetsNormalizedRecordNames": names.flatMap((name) => [name, `_*.${name}`]) },
+      "ForAllValues:StringEquals": { "route53:ChangeResourceRecordSetsRecordTypes": ["A", "AAAA", "CNAME"] },
+    }),
+    allow("WatchRecordChanges", ["route53:GetChange"], ["arn:aws:route53:::change/*"]),
+    // RequestCertificate has no resource-level permissions: scoped by the names it covers, DNS validation and the tag.
+    allow("RequestOwnCertificates", ["acm:RequestCertificate"], ["*"], {
+      "ForAllValues:StringEquals": { "acm:DomainNames": names },
+      StringEquals: { "acm:ValidationMethod": "DNS", "aws:RequestTag/Environment": environment, "aws:RequestedRegion": r },
+    }),
+    allow("TagNewCertificates", ["acm:AddTagsToCertificate"], [`arn:aws:acm:${r}:${a}:certificate/*`], { StringEquals: { "aws:RequestTag/Environment": environment } }),
+    allow(
+      "ManageOwnCertificates",
+      of("acm", ["DescribeCertificate", "ListTagsForCertificate", "AddTagsToCertificate", "RemoveTagsFromCertificate", "DeleteCertificate"]),
+      [`arn:aws:acm:${r}:${a}:certificate/*`],
+      { StringEquals: { "aws:ResourceTag/Environment": environment } },
+    ),
+    // The name a POST creates is no condition key: a deploy role could create (never change or delete)
+    // another environment's API domain name object, but never get it a certificate or a record.
+    allow("CreateOwnApiDomains", ["apigateway:POST"], [`arn:aws:apigateway:${r}::/domainnames`], { StringEquals: { "aws:RequestTag/Environment": environment } }),
+    allow("ManageOwnApiDomains", of("apigateway", ["GET", "POST", "PATCH", "DELETE"]), apiDomains),
   ];
 }
 

@@ -95,6 +95,9 @@ async function startOnce(options: EmulatorOptions, port: number): Promise<Emulat
     MOTO_ACCOUNT_ID: options.accountId ?? "123456789012",
     // AWS managed policies (ReadOnlyAccess, service roles' policies) exist only when loaded.
     MOTO_IAM_LOAD_MANAGED_POLICIES: "true",
+    // AWS issues a DNS-validated certificate once its validation record resolves; moto issues it
+    // after this many seconds (60 by default, which would stall every apply with a domain).
+    MOTO_ACM_VALIDATION_WAIT: "0",
     PYTHONUNBUFFERED: "1",
   };
   const log = options.detachedLogFile ? openSync(options.detachedLogFile, "a") : undefined;

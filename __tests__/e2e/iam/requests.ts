@@ -275,6 +275,17 @@ function serviceContext(action: string, call: RecordedCall, table?: ResourceFact
   if (typeof p.PermissionsBoundary === "string") context["iam:PermissionsBoundary"] = p.PermissionsBoundary;
   if (typeof p.PolicyArn === "string") context["iam:PolicyARN"] = p.PolicyArn;
   if (action === "iam:CreateServiceLinkedRole" && typeof p.AWSServiceName === "string") context["iam:AWSServiceName"] = p.AWSServiceName;
+  if (action === "route53:ChangeResourceRecordSets") {
+    // Route 53 lower-cases the names and drops the trailing dot (Route 53 Developer Guide, "Using IAM policy conditions for fine-grained access control").
+    const changes = ((p.ChangeBatch as { Changes?: unknown[] } | undefined)?.Changes ?? []) as Array<{ Action?: string; ResourceRecordSet?: { Name?: string; Type?: string } }>;
+    context["route53:ChangeResourceRecordSetsNormalizedRecordNames"] = changes.map((c) => String(c.ResourceRecordSet?.Name ?? "").toLowerCase().replace(/\.$/, ""));
+    context["route53:ChangeResourceRecordSetsRecordTypes"] = changes.map((c) => String(c.ResourceRecordSet?.Type ?? ""));
+    context["route53:ChangeResourceRecordSetsActions"] = changes.map((c) => String(c.Action ?? ""));
+  }
+  if (action === "acm:RequestCertificate") {
+    context["acm:DomainNames"] = [p.DomainName, ...((p.SubjectAlternativeNames as unknown[] | undefined) ?? [])].filter((name): name is string => typeof name === "string");
+    if (typeof p.ValidationMethod === "string") context["acm:ValidationMethod"] = p.ValidationMethod;
+  }
   return context;
 }
 

@@ -25,6 +25,32 @@ const policyNamed = (json: StackJson, name: string) => statements(resources(json
 const managedNamed = (json: StackJson, prefix: string) => resources(json, IamPolicy).filter((body) => String(body.name).startsWith(prefix));
 
 describe("GithubDeployRoles", () => {
+  describe("an environment serving domains", () => {
+    const domains = ["api.dev.example.com", "app.dev.example.com"];
+    const json = synthRoles({ roles: [{ ...dev, domainNames: domains }] });
+    const deploy = managedNamed(json, "acme-dev-github-deploy-").flatMap((policy) => statements(policy.policy));
+    const bySid = (sid: string) => deploy.find((statement) => statement.Sid === sid);
+
+    it("changes only the records of its own names and their ACM validation records, of address and alias types", () => {
+      expect(bySid("ChangeOwnRecords")?.Condition).toEqual({
+        "ForAllValues:StringLike": { "route53:ChangeResourceRecordSetsNormalizedRecordNames": domains.flatMap((name) => [name, `_*.${name}`]) },
+        "ForAllValues:StringEquals": { "route53:ChangeResourceRecordSetsRecordTypes": ["A", "AAAA", "CNAME"] },
+      });
+    });
+
+    it("requests certificates only for its own names, DNS-validated and tagged with the environment", () => {
+      expect(bySid("RequestOwnCertificates")?.Condition).toEqual({
+        "ForAllValues:StringEquals": { "acm:DomainNames": domains },
+        StringEquals: { "acm:ValidationMethod": "DNS", "aws:RequestTag/Environment": "dev", "aws:RequestedRegion": "eu-west-1" },
+      });
+      expect(bySid("ManageOwnCertificates")?.Condition).toEqual({ StringEquals: { "aws:ResourceTag/Environment": "dev" } });
+    });
+
+    it("manages API custom domains of its own names only", () => {
+      expect(bySid("ManageOwnApiDomains")?.Resource).toEqual(domains.flatMap((name) => [`arn:aws:apigateway:eu-west-1::/domainnames/${name}`, `arn:aws:apigateway:eu-west-1::/domainnames/${name}/*`]));
+    });
+  });
+
   describe("defaults", () => {
     const json = synthRoles();
     const deploy = managedNamed(json, "acme-dev-github-deploy-").flatMap((policy) => statements(policy.policy));
@@ -86,6 +112,11 @@ describe("GithubDeployRoles", () => {
         expect.arrayContaining([`arn:aws:iam::${ACCOUNT}:policy/acme-dev-workload-boundary`, `arn:aws:iam::${ACCOUNT}:policy/acme-dev-github-deploy-1`]),
       );
       expect(guard.find((statement) => statement.Sid === "NoWriteOnOidcProvider")?.Resource).toEqual([referenceTo(json, IamOpenidConnectProvider, "arn")]);
+    });
+
+    it("has no DNS or certificate permissions while the environment serves no domain", () => {
+      const actions = deploy.flatMap((statement) => asList(statement.Action)).map(String);
+      expect(actions.filter((action) => /^(route53|acm):/.test(action))).toEqual([]);
     });
 
     it("grants no Action \"*\" and no service-wide wildcard", () => {
