@@ -203,12 +203,12 @@ function variableValues(variable: string, type: string, call: RecordedCall): str
 }
 
 /** The ARNs of one resource type a call addresses; `*` fills what the request cannot name (a resource to be created). */
-function arnsOf(resource: ActionResource, call: RecordedCall): { arns: string[]; named: boolean; partly: boolean } {
+function arnsOf(resource: ActionResource, call: RecordedCall): { arns: string[]; named: boolean; partly: boolean; given?: boolean } {
   const pattern = arnPattern(resource.arn, call);
   // A subscription (`<topic ARN>:<id>`) is authorized on its topic: the catalogue's only SNS resource type.
   const subscriptionTopic = (value: string) => (call.signingName === "sns" ? value.replace(/^(arn:aws:sns:[^:]+:\d+:[^:]+):[0-9a-f-]{36}$/, "$1") : value);
   const given = [...new Set(strings(call.params).map(({ value }) => subscriptionTopic(value)).filter((value) => pattern.test(value)))];
-  if (given.length > 0) return { arns: given, named: true, partly: true };
+  if (given.length > 0) return { arns: given, named: true, partly: true, given: true };
 
   let arns = [resource.arn.replaceAll("${Partition}", "aws").replaceAll("${Region}", call.region).replaceAll("${Account}", call.account)];
   // Named: the request names every variable of this resource type (an optional type counts only then).
@@ -329,6 +329,10 @@ function actionResources(entry: CatalogueAction, call: RecordedCall): string[] {
   }
   if (entry.resources.length === 0) return ["*"];
   const resolved = entry.resources.filter((resource) => appliesTo(resource, call)).map((resource) => ({ resource, ...arnsOf(resource, call) }));
+  // Tagging calls name one resource by ARN (`ResourceArn`), and the catalogue lists every type they
+  // accept as required (a table or a stream): only the named one is addressed.
+  const byArn = Object.keys(call.params).some((key) => /^resource_?arns?$/i.test(key)) ? resolved.filter((r) => r.given) : [];
+  if (byArn.length > 0) return [...new Set(byArn.flatMap((r) => r.arns))];
   const required = resolved.filter((r) => r.resource.required);
   const named = resolved.filter((r) => !r.resource.required && r.named);
   let chosen = [...required, ...named];
