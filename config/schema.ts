@@ -372,10 +372,10 @@ export const EnvironmentSchema = v.strictObject({
    */
   preventDestroy: v.optional(v.boolean(), true),
   /**
-   * The decommission switch (README "Decommissioning an environment"): lifts `preventDestroy` and
-   * the AWS-side deletion protection of tables and the load balancer, and lets the ECR repository
-   * and the access log bucket go with their contents, so one apply and then `destroy` remove the
-   * environment completely. Set it back after the destroy.
+   * The decommission switch (docs/deploying.md, "Decommissioning an environment"): lifts
+   * `preventDestroy` and the AWS-side deletion protection of tables and the load balancer, and lets
+   * the ECR repository and the access log bucket go with their contents, so one apply and then
+   * `destroy` remove the environment completely. Set it back after the destroy.
    */
   decommission: v.optional(v.boolean(), false),
 });
@@ -428,7 +428,7 @@ export const AccountSchema = v.strictObject({
       /** Days after which trail and Config objects expire. */
       expireAfterDays: v.optional(integer(365), 2557),
       // Nobody, root included, can delete or overwrite a year of audit files; use GOVERNANCE in a
-      // sandbox account that must be torn down sooner (README "Security").
+      // sandbox account that must be torn down sooner (docs/security.md).
       /**
        * S3 Object Lock mode of the audit bucket's objects: `COMPLIANCE` (nobody, root included, can delete
        * or overwrite them before `objectLockDays`) or `GOVERNANCE` (only a principal allowed
