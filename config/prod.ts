@@ -3,7 +3,8 @@ import { ACCOUNT_ID, COST_CENTER, OWNER, PROJECT, REGION, STATE } from "./shared
 
 /**
  * Production: highly available. Three AZs, a NAT gateway per AZ, two years of logs. Protected from
- * destroy (preventDestroy, the default): README "Decommissioning an environment" is the way out.
+ * destroy (preventDestroy, the default): docs/deploying.md, "Decommissioning an environment", is
+ * the way out.
  */
 export const prod = {
   name: "prod",

@@ -369,10 +369,10 @@ export const EnvironmentSchema = v.strictObject({
    */
   preventDestroy: v.optional(v.boolean(), true),
   /**
-   * The decommission switch (README "Decommissioning an environment"): lifts `preventDestroy` and
-   * the AWS-side deletion protection of tables and the load balancer, and lets the ECR repository
-   * and the access log bucket go with their contents, so one apply and then `destroy` remove the
-   * environment completely. Set it back after the destroy.
+   * The decommission switch (docs/deploying.md, "Decommissioning an environment"): lifts
+   * `preventDestroy` and the AWS-side deletion protection of tables and the load balancer, and lets
+   * the ECR repository and the access log bucket go with their contents, so one apply and then
+   * `destroy` remove the environment completely. Set it back after the destroy.
    */
   decommission: v.optional(v.boolean(), false),
 });
@@ -425,7 +425,7 @@ export const AccountSchema = v.strictObject({
       /** Days after which trail and Config objects expire. */
       expireAfterDays: v.optional(integer(365), 2557),
       // Nobody, root included, can delete or overwrite a year of audit files; use GOVERNANCE in a
-      // sandbox account that must be torn down sooner (README "Security").
+      // sandbox account that must be torn down sooner (docs/security.md).
       /**
        * S3 Object Lock mode of the audit bucket's objects: `COMPLIANCE` (nobody, root included, can delete
        * or overwrite them before `objectLockDays`) or `GOVERNANCE` (only a principal allowed
@@ -506,7 +506,7 @@ export const AccountSchema = v.strictObject({
        * Activate the Project, Environment and CostCenter tags for cost allocation. AWS refuses a tag
        * key until a resource carrying it has appeared in billing data (up to 24 hours after the
        * first environment is deployed), so a fresh account's first apply leaves it off; switch it
-       * on afterwards and apply the account stack again (README, "Deploying to a real account").
+       * on afterwards and apply the account stack again (docs/deploying.md, "5. After the first day").
        */
       activateCostAllocationTags: v.optional(v.boolean(), false),
     }),

@@ -8,7 +8,8 @@
  *   --set KEY=VALUE      override one assumption for every environment (repeatable)
  *   --prices FILE        price file (default scripts/cost/prices.json)
  *   --out DIR            where cost-estimate.md/.json go (default docs)
- *   --readme FILE        replace the block between <!-- cost-estimate:start/end --> (default README.md)
+ *   --page FILE          the page whose <!-- cost-estimate:start/end --> block gets the summary table
+ *                        (default docs/costs.md; a file without the markers is left alone)
  *   --cdktf-out DIR      synthesized output (default cdktf.out)
  *   --strict             exit 2 when an estimate exceeds its budget (default: warn only)
  */
@@ -16,7 +17,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import type { AssumptionFile, Assumptions, PriceFile } from "./cost/estimate";
-import { estimate, toMarkdown, toMarkdownDetails, toText } from "./cost/report";
+import { estimate, replaceCostTable, toMarkdown, toMarkdownDetails, toText } from "./cost/report";
 import { loadSynthOutput, stableJson } from "./lib/synth-output";
 
 const here = import.meta.dirname;
@@ -33,15 +34,6 @@ function parseOverrides(pairs: readonly string[], known: Assumptions): Partial<A
   return out as Partial<Assumptions>;
 }
 
-export function replaceBlock(text: string, block: string): string | undefined {
-  const start = "<!-- cost-estimate:start -->";
-  const end = "<!-- cost-estimate:end -->";
-  const i = text.indexOf(start);
-  const j = text.indexOf(end);
-  if (i < 0 || j < i) return undefined;
-  return `${text.slice(0, i + start.length)}\n${block}${text.slice(j)}`;
-}
-
 function main(): void {
   const { values } = parseArgs({
     options: {
@@ -49,7 +41,7 @@ function main(): void {
       set: { type: "string", multiple: true, default: [] },
       prices: { type: "string", default: join(here, "cost/prices.json") },
       out: { type: "string", default: "docs" },
-      readme: { type: "string", default: "README.md" },
+      page: { type: "string", default: "docs/costs.md" },
       "cdktf-out": { type: "string", default: "cdktf.out" },
       strict: { type: "boolean", default: false },
     },
@@ -64,11 +56,11 @@ function main(): void {
   writeFileSync(join(values.out, "cost-estimate.json"), stableJson(result));
   writeFileSync(join(values.out, "cost-estimate.md"), toMarkdownDetails(result));
   const written = [join(values.out, "cost-estimate.md"), join(values.out, "cost-estimate.json")];
-  if (existsSync(values.readme)) {
-    const updated = replaceBlock(readFileSync(values.readme, "utf8"), toMarkdown(result));
+  if (existsSync(values.page)) {
+    const updated = replaceCostTable(readFileSync(values.page, "utf8"), toMarkdown(result));
     if (updated !== undefined) {
-      writeFileSync(values.readme, updated);
-      written.push(values.readme);
+      writeFileSync(values.page, updated);
+      written.push(values.page);
     }
   }
   console.log(`wrote ${written.join(", ")}`);

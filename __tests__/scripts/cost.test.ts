@@ -1,6 +1,9 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { assumptionsFor, drivers, estimateStack, pricesFor, round } from "../../scripts/cost/estimate";
-import { estimate, toMarkdown, toText } from "../../scripts/cost/report";
+import { estimate, replaceCostTable, toMarkdown, toText } from "../../scripts/cost/report";
+import { REPO_ROOT } from "../../scripts/lib/tool-versions";
 import { parseStacks } from "../../scripts/lib/synth-output";
 import { KNOWN_REGIONS } from "../../config/regions";
 import { accounts, environments } from "../support/synth";
@@ -325,5 +328,22 @@ describe("cost estimate", () => {
         expect(costs, g.name).toEqual([...costs].sort((a, b) => b - a));
       }
     });
+  });
+});
+
+describe("cost table page", () => {
+  const page = ["# Costs", "", "before", "<!-- cost-estimate:start -->", "| old |", "<!-- cost-estimate:end -->", "after", ""].join("\n");
+
+  it("replaces only what lies between the markers", () => {
+    expect(replaceCostTable(page, "| new |\n")).toBe(["# Costs", "", "before", "<!-- cost-estimate:start -->", "| new |", "<!-- cost-estimate:end -->", "after", ""].join("\n"));
+  });
+
+  it("leaves a page without both markers alone", () => {
+    expect(replaceCostTable("# Costs\n", "| new |\n")).toBeUndefined();
+    expect(replaceCostTable("<!-- cost-estimate:end -->\n<!-- cost-estimate:start -->\n", "| new |\n")).toBeUndefined();
+  });
+
+  it("docs/costs.md, the page npm run cost writes by default and CI compares, carries the markers", () => {
+    expect(replaceCostTable(readFileSync(join(REPO_ROOT, "docs/costs.md"), "utf8"), "| new |\n")).toBeDefined();
   });
 });

@@ -27,12 +27,15 @@ describe("tool versions", () => {
     expect(readToolVersions().aws_provider).toBe(binding.cdktf.provider.version);
   });
 
-  it("README's Quick start names the versions it needs from where they are written", () => {
-    const quickStart = /## Quick start\n([\s\S]*?)\n## /.exec(readFileSync(join(REPO_ROOT, "README.md"), "utf8"))?.[1] ?? "";
+  it("the README's quick start and docs/verifying.md's prerequisites name the versions from where they are written", () => {
+    const section = (file: string, heading: string) =>
+      new RegExp(`\n${heading}\n([\\s\\S]*?)(?:\n## |$)`).exec(readFileSync(join(REPO_ROOT, file), "utf8"))?.[1] ?? "";
     const versions = readToolVersions();
-    expect(quickStart).toContain(`Node.js ${numbers(supportedNode())[0]}`);
-    expect(quickStart).toContain(`Python ${versions.python}`);
-    expect(quickStart).toContain(`Terraform ${versions.terraform}`);
+    for (const text of [section("README.md", "## Quick start"), section("docs/verifying.md", "## What you need, and what the quick start runs")]) {
+      expect(text).toContain(`Node.js ${numbers(supportedNode())[0]}`);
+      expect(text).toContain(`Python ${versions.python}`);
+      expect(text).toContain(`Terraform ${versions.terraform}`);
+    }
   });
 
   it("fails on a line that is not name=value, naming the file and the line", () => {

@@ -71,7 +71,7 @@ describe("workflow file references", () => {
     const script = `npx tsx scripts/lib/ci-stacks.ts --base "$RUNNER_TEMP/base/cdktf.out"
 node -e 'console.log(JSON.parse(process.argv[1]).include.length)' "$matrix"
 grep -E '^[a-z_]+=' scripts/tool-versions >>"$GITHUB_OUTPUT" && npx tsx main.ts
-npm run cost -- --strict --readme /dev/null`;
+npm run cost -- --strict --page /dev/null`;
     expect(runScriptPaths(script)).toEqual(["scripts/lib/ci-stacks.ts", "scripts/tool-versions", "main.ts"]);
   });
 

@@ -10,7 +10,7 @@ import { accounts, environments, synthApp, type SynthesizedApp, variant } from "
 const shipped = Object.values(environments);
 const usedRegions = new Set(shipped.map((env) => env.region));
 
-/** README "Add an environment" adds qa in eu-central-1; another region if the shipped environments already use that one. */
+/** docs/environments.md, "Add an environment", adds qa in eu-central-1; another region if the shipped environments already use that one. */
 export const QA_REGION = usedRegions.has("eu-central-1") ? KNOWN_REGIONS.find((region) => !usedRegions.has(region))! : "eu-central-1";
 
 /** The first 10.x.0.0/16 that overlaps no shipped VPC. */
@@ -20,8 +20,9 @@ const QA_SECOND_OCTET = Array.from({ length: 256 }, (_, octet) => octet).find((o
 
 /**
  * The shipped environments plus `qa` in `QA_REGION`, in the first environment's account: a copy of
- * that environment with the fields a region and an environment name make it change, as README
- * "Add an environment" tells a user, sending its flow logs to the region's log archive.
+ * that environment with the fields a region and an environment name make it change, as
+ * docs/environments.md, "Add an environment", tells a user, sending its flow logs to the region's
+ * log archive.
  */
 export function withQaInNewRegion(edit: (qa: any) => void = () => {}): Record<string, EnvironmentConfig> {
   const net = `10.${QA_SECOND_OCTET}`;

@@ -123,6 +123,18 @@ export function toMarkdown(e: Estimate): string {
   return `${out.join("\n")}\n`;
 }
 
+/** Where `npm run cost` writes the summary table, on the page that carries its markers. */
+const COST_TABLE_MARKERS = { start: "<!-- cost-estimate:start -->", end: "<!-- cost-estimate:end -->" } as const;
+
+/** `page` with the text between the cost table markers replaced by `table`; undefined when the page has no markers. */
+export function replaceCostTable(page: string, table: string): string | undefined {
+  const { start, end } = COST_TABLE_MARKERS;
+  const i = page.indexOf(start);
+  const j = page.indexOf(end);
+  if (i < 0 || j < i) return undefined;
+  return `${page.slice(0, i + start.length)}\n${table}${page.slice(j)}`;
+}
+
 export function toMarkdownDetails(e: Estimate): string {
   const out: string[] = ["# Monthly cost estimate", "", toMarkdown(e)];
   for (const g of e.groups) {
