@@ -303,45 +303,6 @@ describe.sequential(`the platform in the emulator: bootstrap, account CI roles, 
     }));
   }
 
-  it(`serverless-${OTHER}'s custom domain applies, re-plans and destroys as the ${OTHER} deploy role: ACM certificate validated through Route 53, the API's domain and alias record`, async (context) => {
-    const stack = `serverless-${OTHER}`;
-    const zone = Object.values(((stackJson(stack).data as Json | undefined)?.aws_route53_zone ?? {}) as Record<string, Json>)[0];
-    if (!zone) {
-      progress(`${stack} has no domain in config (serverless.domain): the custom-domain case is skipped`);
-      return context.skip();
-    }
-    await watch(async () => {
-      // The hosted zone is the account owner's, made once by hand (docs/deploying.md): here, the administrator's.
-      const route53 = new Route53Client(clientConfig(access(ADMIN)));
-      const created = await route53.send(new CreateHostedZoneCommand({ Name: String(zone.name), CallerReference: `e2e-${Date.now()}` }));
-      const zoneId = String(created.HostedZone?.Id).replace("/hostedzone/", "");
-      const account = stackJson("account");
-      const role = String(ci.deployRoles[OTHER]);
-      for (const [verb, args] of [
-        ["deploy", ["deploy", stack, "--skip-synth", "--auto-approve", "--ignore-missing-stack-dependencies"]],
-        ["diff", ["diff", stack, "--skip-synth"]],
-        ["destroy", ["destroy", stack, "--skip-synth", "--auto-approve", "--ignore-missing-stack-dependencies"]],
-      ] as const) {
-        const session = await assume(role, trustedSubject(account, role), `${verb}-${OTHER}-domain`);
-        const result = await cdktf(`${stack}-${verb}`, [...args], session);
-        expect(denialsOf(session.arn), `calls of ${stack}'s ${verb} refused by the IAM tier`).toEqual([]);
-        expectSuccess(result, `cdktf ${verb} ${stack}`);
-        if (verb === "diff") expect(planSummary(result.output), tail(result)).toEqual(["No changes. Your infrastructure matches the configuration."]);
-        if (verb === "deploy") {
-          const records = await route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId }));
-          const names = (records.ResourceRecordSets ?? []).map((record) => `${String(record.Type)} ${String(record.Name)}`);
-          const domain = String(Object.values(resourcesOf(stackJson(stack), "aws_api_gateway_domain_name"))[0]?.domain_name);
-          expect(names, "alias and validation records").toEqual(expect.arrayContaining([`A ${domain}.`, expect.stringMatching(new RegExp(`^CNAME _[^.]+\\.${domain.replaceAll(".", "\\.")}\\.$`))]));
-        }
-      }
-      const certificates = await new ACMClient(clientConfig(access(ADMIN))).send(new ListCertificatesCommand({}));
-      expect(certificates.CertificateSummaryList ?? [], "certificates left after the destroy").toEqual([]);
-      const left = await route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId }));
-      expect((left.ResourceRecordSets ?? []).map((record) => record.Type).sort(), "records left after the destroy").toEqual(["NS", "SOA"]);
-      await route53.send(new DeleteHostedZoneCommand({ Id: zoneId }));
-    })();
-  });
-
   it(`a held state lock refuses a second plan of network-${ENV}; network-${OTHER} plans unblocked`, watch(async () => {
     const account = stackJson("account");
     const role = String(ci.deployRoles[ENV]);
@@ -397,6 +358,45 @@ describe.sequential(`the platform in the emulator: bootstrap, account CI roles, 
     expect(report.lockItems.filter((item) => !item.endsWith("-md5"))).toEqual([]);
     expect(report.lockItems.filter((item) => item.startsWith(`${bucket}/${ENV}/`)).sort()).toEqual(keys.map((key) => `${bucket}/${key}-md5`).sort());
   }));
+
+  it(`serverless-${OTHER}'s custom domain applies, re-plans and destroys as the ${OTHER} deploy role: ACM certificate validated through Route 53, the API's domain and alias record`, async (context) => {
+    const stack = `serverless-${OTHER}`;
+    const zone = Object.values(((stackJson(stack).data as Json | undefined)?.aws_route53_zone ?? {}) as Record<string, Json>)[0];
+    if (!zone) {
+      progress(`${stack} has no domain in config (serverless.domain): the custom-domain case is skipped`);
+      return context.skip();
+    }
+    await watch(async () => {
+      // The hosted zone is the account owner's, made once by hand (docs/deploying.md): here, the administrator's.
+      const route53 = new Route53Client(clientConfig(access(ADMIN)));
+      const created = await route53.send(new CreateHostedZoneCommand({ Name: String(zone.name), CallerReference: `e2e-${Date.now()}` }));
+      const zoneId = String(created.HostedZone?.Id).replace("/hostedzone/", "");
+      const account = stackJson("account");
+      const role = String(ci.deployRoles[OTHER]);
+      for (const [verb, args] of [
+        ["deploy", ["deploy", stack, "--skip-synth", "--auto-approve", "--ignore-missing-stack-dependencies"]],
+        ["diff", ["diff", stack, "--skip-synth"]],
+        ["destroy", ["destroy", stack, "--skip-synth", "--auto-approve", "--ignore-missing-stack-dependencies"]],
+      ] as const) {
+        const session = await assume(role, trustedSubject(account, role), `${verb}-${OTHER}-domain`);
+        const result = await cdktf(`${stack}-${verb}`, [...args], session);
+        expect(denialsOf(session.arn), `calls of ${stack}'s ${verb} refused by the IAM tier`).toEqual([]);
+        expectSuccess(result, `cdktf ${verb} ${stack}`);
+        if (verb === "diff") expect(planSummary(result.output), tail(result)).toEqual(["No changes. Your infrastructure matches the configuration."]);
+        if (verb === "deploy") {
+          const records = await route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId }));
+          const names = (records.ResourceRecordSets ?? []).map((record) => `${String(record.Type)} ${String(record.Name)}`);
+          const domain = String(Object.values(resourcesOf(stackJson(stack), "aws_api_gateway_domain_name"))[0]?.domain_name);
+          expect(names, "alias and validation records").toEqual(expect.arrayContaining([`A ${domain}.`, expect.stringMatching(new RegExp(`^CNAME _[^.]+\\.${domain.replaceAll(".", "\\.")}\\.$`))]));
+        }
+      }
+      const certificates = await new ACMClient(clientConfig(access(ADMIN))).send(new ListCertificatesCommand({}));
+      expect(certificates.CertificateSummaryList ?? [], "certificates left after the destroy").toEqual([]);
+      const left = await route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId }));
+      expect((left.ResourceRecordSets ?? []).map((record) => record.Type).sort(), "records left after the destroy").toEqual(["NS", "SOA"]);
+      await route53.send(new DeleteHostedZoneCommand({ Id: zoneId }));
+    })();
+  });
 
   it(`the ${ENV} deploy role cannot escalate: CI roles, boundaries, the OIDC provider, roles without the boundary, users (live in the emulator and evaluated)`, watch(async () => {
     const account = stackJson("account");

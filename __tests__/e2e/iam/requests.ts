@@ -372,7 +372,7 @@ async function scalableTargets(resources: string[], call: RecordedCall, facts: F
 async function kmsKeyResource(resource: string, call: RecordedCall, facts: Facts): Promise<string> {
   const match = resource.match(/^arn:aws:kms:[^:]*:\d*:key\/(.+)$/);
   const alias = (call.params as Record<string, unknown>).AliasName;
-  if (match?.[1] === "*" && call.signingName === "kms" && typeof alias === "string") return keyArn(alias, call, facts);
+  if ((match?.[1] === "*" || match?.[1] === NEW) && call.signingName === "kms" && typeof alias === "string") return keyArn(alias, call, facts);
   if (!match?.[1] || match[1] === "*" || /^[0-9a-f-]{36}$/.test(match[1])) return resource;
   return keyArn(match[1], call, facts);
 }
