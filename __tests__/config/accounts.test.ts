@@ -41,7 +41,7 @@ describe("account validation", () => {
         ],
       },
       passwordPolicy: { minimumLength: 14, reusePrevention: 24, maxAgeDays: 90 },
-      billing: { alarmThresholdUsd: 3500 },
+      billing: { alarmThresholdUsd: 3500, activateCostAllocationTags: false },
     });
   });
 
