@@ -147,7 +147,7 @@ async function checkPrerequisites(stacks: readonly string[], sandbox: SandboxRec
 async function emulatedAccount(command: Command, stack: string, env: NodeJS.ProcessEnv, logs: string): Promise<Run> {
   const dir = join(OUTDIR, "stacks", stack);
   const terraform = toolchainExecutable("TF_BIN");
-  const tfEnv = { ...env, TF_CLI_CONFIG_FILE: toolchainEnv().TF_CLI_CONFIG_FILE };
+  const tfEnv = { ...env, TF_CLI_CONFIG_FILE: env.TF_CLI_CONFIG_FILE ?? toolchainEnv().TF_CLI_CONFIG_FILE };
   const init = await run(`${stack} init`, terraform, [`-chdir=${dir}`, "init", "-input=false", "-no-color"], tfEnv, join(logs, `${stack}.init.log`));
   if (init.code !== 0) return init;
   const targets = emulatedAccountTargets(dir);
@@ -183,6 +183,8 @@ async function main(): Promise<void> {
     TF_INPUT: "0",
     ...(isAccountStack(options.target) ? {} : { ENVIRONMENTS: options.target }),
     ...(sandbox ? { ...SANDBOX_CREDENTIALS, AWS_CONFIG_FILE: "/dev/null", AWS_SHARED_CREDENTIALS_FILE: "/dev/null", AWS_EC2_METADATA_DISABLED: "true" } : {}),
+    // The sandbox works offline: the provider comes from the toolchain's mirror (npm run toolchain), not the registry.
+    ...(sandbox && process.env.TF_CLI_CONFIG_FILE === undefined ? { TF_CLI_CONFIG_FILE: toolchainEnv().TF_CLI_CONFIG_FILE } : {}),
   };
   const cdktf = join(REPO, "node_modules/.bin/cdktf");
   console.log(`${options.command} ${options.target}${sandbox ? ` into the local sandbox at ${sandbox.endpoint}` : ""} (logs in ${logs})`);
