@@ -50,18 +50,19 @@ function synthesize(): Finding[] {
 try {
   const started = Date.now();
   const suppressions = describeSuppressions(synthesize());
-  // `npm run synth` says what it wrote; under the cdktf CLI (which sets CDKTF_OUTDIR) the CLI does.
+  // `npm run synth` says what it wrote and which exemptions hold; under the cdktf CLI (which sets
+  // CDKTF_OUTDIR) the CLI reports, and it shows anything the app writes to stderr as an [ERROR].
   if (process.env.CDKTF_OUTDIR === undefined) {
     const { stacks } = JSON.parse(readFileSync("cdktf.out/manifest.json", "utf8")) as { stacks: object };
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     const selection = selectedEnvironments()?.join(", ") ?? "all";
     console.error(`synth: ${Object.keys(stacks).length} stacks written to cdktf.out/stacks/ (environments: ${selection}; ${seconds} s)`);
+    console.error(
+      suppressions.length === 0
+        ? "policy rules: passed, no suppressions in effect"
+        : `policy rules: passed, ${suppressions.length} suppression${suppressions.length === 1 ? "" : "s"} in effect:\n${suppressions.map((line) => `  - ${line}`).join("\n")}`,
+    );
   }
-  console.error(
-    suppressions.length === 0
-      ? "policy rules: passed, no suppressions in effect"
-      : `policy rules: passed, ${suppressions.length} suppression${suppressions.length === 1 ? "" : "s"} in effect:\n${suppressions.map((line) => `  - ${line}`).join("\n")}`,
-  );
 } catch (error) {
   if (error instanceof ConfigError || error instanceof PolicyViolations) {
     // A configuration mistake or a rule violation is the user's to fix: the list, no stack trace.

@@ -9,7 +9,7 @@
  * one summary: per stack what was added, changed and destroyed, and the outputs a user needs.
  * With a local sandbox running (`npm run sandbox`), everything goes to it instead of AWS.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { spawn } from "node:child_process";
@@ -183,8 +183,9 @@ async function main(): Promise<void> {
     TF_INPUT: "0",
     ...(isAccountStack(options.target) ? {} : { ENVIRONMENTS: options.target }),
     ...(sandbox ? { ...SANDBOX_CREDENTIALS, AWS_CONFIG_FILE: "/dev/null", AWS_SHARED_CREDENTIALS_FILE: "/dev/null", AWS_EC2_METADATA_DISABLED: "true" } : {}),
-    // The sandbox works offline: the provider comes from the toolchain's mirror (npm run toolchain), not the registry.
-    ...(sandbox && process.env.TF_CLI_CONFIG_FILE === undefined ? { TF_CLI_CONFIG_FILE: toolchainEnv().TF_CLI_CONFIG_FILE } : {}),
+    // The sandbox works offline: the provider comes from the toolchain's mirror (npm run toolchain), not
+    // the registry, unless the user's own CLI configuration exists.
+    ...(sandbox && !existsSync(process.env.TF_CLI_CONFIG_FILE ?? "") ? { TF_CLI_CONFIG_FILE: toolchainEnv().TF_CLI_CONFIG_FILE } : {}),
   };
   const cdktf = join(REPO, "node_modules/.bin/cdktf");
   console.log(`${options.command} ${options.target}${sandbox ? ` into the local sandbox at ${sandbox.endpoint}` : ""} (logs in ${logs})`);

@@ -23,12 +23,17 @@ function parse(value: unknown): Statement[] | undefined {
   }
 }
 
-/** Whether any argument, at any depth, is a string that may be a JSON document. */
-function holdsJson(value: unknown): boolean {
+/**
+ * Whether any argument, at any depth, is a string that may be a JSON document. Unresolved arguments
+ * may hold token objects that refer back to themselves (cdktn's operator expressions): each object
+ * is looked at once.
+ */
+function holdsJson(value: unknown, seen = new WeakSet<object>()): boolean {
   if (typeof value === "string") return value.trimStart().startsWith("{");
-  if (Array.isArray(value)) return value.some(holdsJson);
-  if (typeof value === "object" && value !== null) return Object.entries(value).some(([key, item]) => key !== "//" && holdsJson(item));
-  return false;
+  if (typeof value !== "object" || value === null || seen.has(value)) return false;
+  seen.add(value);
+  if (Array.isArray(value)) return value.some((item) => holdsJson(item, seen));
+  return Object.entries(value).some(([key, item]) => key !== "//" && holdsJson(item, seen));
 }
 
 /** Every policy document among the element's arguments. */
