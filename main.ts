@@ -44,7 +44,9 @@ function split(list: string): string[] {
 function synthesize(): Finding[] {
   const checked = checkConfig(environments, selectedEnvironments(), accounts);
   const outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";
-  return synthesizeApp(outdir, (app, spare) => buildCheckedApp(app, checked, spare));
+  // Under the cdktf CLI (it sets CDKTF_OUTDIR), which deletes the stacks a narrower selection drops.
+  const underCli = process.env.CDKTF_OUTDIR !== undefined;
+  return synthesizeApp(outdir, (app, spare) => buildCheckedApp(app, checked, spare), { leaveRemovedStackDirectories: underCli });
 }
 
 try {

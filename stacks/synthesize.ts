@@ -3,10 +3,21 @@
  * output directory only when every check passed, so a failure never leaves a partial or mixed
  * `cdktf.out`.
  */
-import { existsSync, renameSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { App } from "cdktf";
 import { ConfigError } from "../config";
 import { PolicyChecks, PolicyViolations, type Finding } from "../rules";
+
+export interface SynthesizeOptions {
+  /**
+   * Leave an empty directory for each stack the previous output had and this one has not. The
+   * cdktf CLI lists the stack directories before running the app and deletes those the new
+   * manifest lacks afterwards, failing on one that is already gone.
+   * @default false
+   */
+  readonly leaveRemovedStackDirectories?: boolean;
+}
 
 /**
  * Builds an app with `build` (which returns the problems it found: configuration, construct
@@ -16,7 +27,7 @@ import { PolicyChecks, PolicyViolations, type Finding } from "../rules";
  * @throws ConfigError listing every problem `build` returned; nothing is synthesized.
  * @throws PolicyViolations listing every policy rule violation of every stack; nothing is written.
  */
-export function synthesizeApp(outdir: string, build: (app: App, spare: () => App) => readonly string[]): Finding[] {
+export function synthesizeApp(outdir: string, build: (app: App, spare: () => App) => readonly string[], options: SynthesizeOptions = {}): Finding[] {
   const staging = `${outdir}.partial-${process.pid}`;
   let suppressed: Finding[];
   try {
@@ -39,6 +50,9 @@ export function synthesizeApp(outdir: string, build: (app: App, spare: () => App
   const previous = `${outdir}.previous-${process.pid}`;
   if (existsSync(outdir)) renameSync(outdir, previous);
   renameSync(staging, outdir);
+  if (options.leaveRemovedStackDirectories && existsSync(join(previous, "stacks"))) {
+    for (const stack of readdirSync(join(previous, "stacks"))) mkdirSync(join(outdir, "stacks", stack), { recursive: true });
+  }
   rmSync(previous, { recursive: true, force: true });
   return suppressed;
 }

@@ -77,4 +77,11 @@ describe("synthesizeApp", () => {
     expect(readdirSync(join(outdir, "stacks")).sort()).toEqual(["app", "archive"]);
     expect(JSON.parse(readFileSync(join(outdir, "stacks", "app", "cdk.tf.json"), "utf8")).resource.aws_cloudwatch_log_group).toBeDefined();
   });
+
+  it("leaves an empty directory of each dropped stack for the cdktf CLI to delete, when asked", () => {
+    const { outdir } = earlierOutput();
+    synthesizeApp(outdir, logStacks({ app: 30 }), { leaveRemovedStackDirectories: true });
+    expect(readdirSync(join(outdir, "stacks")).sort()).toEqual(["app", "old"]);
+    expect(readdirSync(join(outdir, "stacks", "old"))).toEqual([]);
+  });
 });
