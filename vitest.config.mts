@@ -14,6 +14,8 @@ const INTEGRATION_TESTS = [
   "__tests__/services/backend/!(config).test.ts",
   "__tests__/main.test.ts",
   "__tests__/modules/core/lambda-bundle.test.ts",
+  // The GuardDuty cleanup's aws CLI calls, against moto.
+  "__tests__/modules/network/guard-duty-endpoint-cleanup.test.ts",
   "__tests__/scripts/scan-suppressions.test.ts",
   "__tests__/scripts/toolchain-cache.test.ts",
   // The TypeScript 7 compiler API runs the native tsgo binary as a child process.
